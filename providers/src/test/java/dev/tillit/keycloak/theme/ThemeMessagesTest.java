@@ -1,0 +1,89 @@
+package dev.tillit.keycloak.theme;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Swedish is first-class: every message key of the Tillit themes must exist, non-blank, in
+ * both English and Swedish, and every {@code tillit*} key a template asks for must exist.
+ */
+class ThemeMessagesTest {
+
+    private static final Path THEMES = Path.of(System.getProperty("tillit.themes", "../themes"), "tillit");
+    private static final Pattern MSG_CALL = Pattern.compile("msg\\(\\s*\"(tillit[A-Za-z0-9]*)\"");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"login", "email"})
+    void everyKeyExistsInEnglishAndSwedish(String type) throws IOException {
+        Properties en = load(type, "en");
+        Properties sv = load(type, "sv");
+
+        assertEquals(new TreeSet<>(en.stringPropertyNames()), new TreeSet<>(sv.stringPropertyNames()),
+                type + ": the en and sv bundles must declare the same keys");
+        for (Properties bundle : List.of(en, sv)) {
+            for (String key : bundle.stringPropertyNames()) {
+                assertTrue(!bundle.getProperty(key).isBlank(), type + ": blank message " + key);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"login", "email"})
+    void everyTillitKeyUsedByATemplateIsDefined(String type) throws IOException {
+        Set<String> defined = load(type, "en").stringPropertyNames();
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(THEMES.resolve(type))) {
+            for (Path ftl : files.filter(p -> p.toString().endsWith(".ftl")).toList()) {
+                Matcher m = MSG_CALL.matcher(Files.readString(ftl));
+                while (m.find()) {
+                    if (!defined.contains(m.group(1))) {
+                        missing.add(THEMES.relativize(ftl) + ": " + m.group(1));
+                    }
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            fail("message keys used but not defined: " + missing);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"login", "email"})
+    void swedishBundleIsActuallySwedish(String type) throws IOException {
+        // A copy of the English file renamed to _sv would pass the key check; catch that.
+        Properties en = load(type, "en");
+        Properties sv = load(type, "sv");
+        long same = en.stringPropertyNames().stream()
+                .filter(k -> en.getProperty(k).length() > 12 && en.getProperty(k).equals(sv.getProperty(k)))
+                .count();
+        assertEquals(0, same, type + ": sv messages identical to en");
+    }
+
+    private static Properties load(String type, String locale) throws IOException {
+        Path file = THEMES.resolve(type).resolve("messages").resolve("messages_" + locale + ".properties");
+        assertTrue(Files.isRegularFile(file), "missing " + file);
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+}
