@@ -1,7 +1,6 @@
 package dev.tillit.keycloak.sms;
 
 import org.jboss.logging.Logger;
-import org.keycloak.models.RealmModel;
 
 /** Prints the message where the operator trying the demo sees it: the server console. */
 class ConsoleSmsSender implements SmsSender {
@@ -13,8 +12,7 @@ class ConsoleSmsSender implements SmsSender {
     }
 
     @Override
-    public void send(RealmModel realm, String phoneNumber, String text) {
-        log.infof("%n----- SMS (console gateway, realm %s) -----%nTo:   %s%n%s%n-------------------------------------------",
-                realm.getName(), phoneNumber, text);
+    public void send(SmsGateway gateway, String phoneNumber, String text) {
+        log.infof("%n----- SMS (console gateway) -----%nTo:   %s%n%s%n---------------------------------", phoneNumber, text);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tillit.keycloak.sms;
 
-import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
 
 /**
@@ -11,13 +10,13 @@ import org.keycloak.provider.Provider;
 public interface SmsSender extends Provider {
 
     /**
-     * @param realm       the realm on whose behalf the message goes out (its gateway settings apply)
+     * @param gateway     the realm's gateway settings
      * @param phoneNumber the recipient in E.164 form, e.g. {@code +46701234567}
      * @param text        the message, already localised
      * @throws SmsDeliveryException when the gateway refused or could not be reached; the caller
      *                              tells the user to try again and consumes none of their attempts
      */
-    void send(RealmModel realm, String phoneNumber, String text) throws SmsDeliveryException;
+    void send(SmsGateway gateway, String phoneNumber, String text) throws SmsDeliveryException;
 
     @Override
     default void close() {

@@ -1,0 +1,89 @@
+package dev.tillit.keycloak.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven by Selenium, one browser for the whole test JVM (starting
+ * Chromium per test would cost seconds each). Tests clear cookies instead of restarting it.
+ */
+public final class Browser {
+
+    public static final Dimension DESKTOP = new Dimension(1280, 900);
+    public static final Dimension PHONE = new Dimension(390, 844);
+
+    private static ChromeDriver driver;
+
+    private Browser() {
+    }
+
+    public static synchronized WebDriver get() {
+        if (driver == null) {
+            driver = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(driver::quit));
+        }
+        // Every test starts signed out: clear the cookies of all sites, not just the current page's.
+        driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+        driver.manage().window().setSize(DESKTOP);
+        return driver;
+    }
+
+    private static ChromeDriver start() {
+        String chromedriver = System.getProperty("tillit.chromedriver", "/usr/bin/chromedriver");
+        String chromium = System.getProperty("tillit.chromium", "/usr/lib/chromium/chromium");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromedriver))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--hide-scrollbars", "--lang=en-US");
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return chrome;
+    }
+
+    public static WebElement waitFor(WebDriver driver, By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * Saves the current page at desktop and phone width as {@code <dir>/<name>-<width>.png}
+     * (full page height, so nothing below the fold is missed), then restores the desktop size.
+     */
+    public static void screenshots(WebDriver driver, String dir, String name) {
+        for (Dimension size : new Dimension[] {DESKTOP, PHONE}) {
+            driver.manage().window().setSize(size);
+            Object height = ((ChromeDriver) driver).executeScript(
+                    "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
+            int fullHeight = Math.max(size.getHeight(), ((Number) height).intValue());
+            driver.manage().window().setSize(new Dimension(size.getWidth(), fullHeight));
+            File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+            Path target = Artifacts.dir("screenshots/" + dir).resolve(name + "-" + size.getWidth() + ".png");
+            try {
+                Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        driver.manage().window().setSize(DESKTOP);
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every Tillit test: unit tests, the JAR check, and the integration suite against a real
+# Keycloak 26.7.0 with the JAR deployed, on a fresh PostgreSQL database, GreenMail and headless
+# Chromium. Needs: Java 17, Maven, PostgreSQL on 127.0.0.1:5432 (trust auth), chromium and
+# chromium-driver (.ci/run installs what is missing).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+export PGHOST PGPORT PGUSER
+
+if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
+  echo "PostgreSQL is not answering on $PGHOST:$PGPORT; starting the local cluster"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n1)" main start
+  for _ in $(seq 1 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
+fi
+
+# The framework's server listens on 8080/9000: a running demo would be mistaken for it.
+if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
+  echo "Port 8080 is in use (is the demo running?). Stop it first." >&2
+  exit 1
+fi
+
+DB="tillit_it_$(date +%Y%m%d%H%M%S)_$$"
+createdb "$DB"
+trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
+echo "Integration tests use the fresh PostgreSQL database $DB"
+
+mvn -B -ntp verify -Dtillit.it.db.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" "$@"
