@@ -47,12 +47,12 @@ java demo/DevMailSink.java "$MAIL_PORT" &
 pids+=($!)
 
 echo "==> Starting Keycloak $KC_VERSION with Tillit (first start builds the server: ~1 min)"
-# The realm file's SMTP settings come from these variables (see realm-config/README.md).
+# The realm file's SMTP settings come from these variables (see README.md).
 export TILLIT_SMTP_HOST=127.0.0.1 TILLIT_SMTP_PORT=$MAIL_PORT
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 "$KC_HOME/bin/kc.sh" start-dev --import-realm \
-  --spi-tillit-sms-sender--provider=console \
+  --features=declarative-ui \
   --log-level=INFO &
 pids+=($!)
 

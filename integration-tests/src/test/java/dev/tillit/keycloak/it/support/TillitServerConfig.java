@@ -1,5 +1,11 @@
 package dev.tillit.keycloak.it.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
 
@@ -9,12 +15,30 @@ import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
  */
 public class TillitServerConfig implements KeycloakServerConfig {
 
+    /** The vault entry the tests' SMS gateway secret is read from, and its value. */
+    public static final String VAULT_SMS_KEY = "sms-token";
+    public static final String VAULT_SMS_SECRET = "sink-token-7f3a";
+    private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        writeVault();
         return config
                 .dependency("dev.tillit", "tillit-keycloak", true)
-                // SMS goes to the console in the suite until a test installs the HTTP gateway.
-                .option("spi-tillit-sms-sender--provider", "console")
+                // The admin console's "Tillit" settings page (Keycloak's admin-UI extension SPI).
+                .features(Profile.Feature.DECLARATIVE_UI)
+                // Secrets come from Keycloak's file vault: <realm>_<key> files in this folder.
+                .option("vault", "file")
+                .option("vault-dir", VAULT.toString())
                 .option("log-level", "INFO,dev.tillit:DEBUG");
+    }
+
+    private static void writeVault() {
+        try {
+            Files.createDirectories(VAULT);
+            Files.writeString(VAULT.resolve("tillit_" + VAULT_SMS_KEY), VAULT_SMS_SECRET);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

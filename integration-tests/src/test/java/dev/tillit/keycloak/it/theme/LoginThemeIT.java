@@ -106,7 +106,7 @@ class LoginThemeIT {
             browser.findElement(By.id("kc-login")).click();
 
             String error = Browser.waitFor(browser, By.id("input-error-username")).getText();
-            assertTrue(error.contains("Ogiltigt"), error);
+            assertEquals("Ogiltig e-post, ogiltigt mobilnummer eller lösenord.", error);
             Browser.screenshots(browser, "login", "login-error-sv");
         }
     }

@@ -1,0 +1,168 @@
+package dev.tillit.keycloak.it.code;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.SignupPages;
+import dev.tillit.keycloak.it.support.SmsSink;
+import dev.tillit.keycloak.it.support.TillitRealm;
+import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.injection.LifeCycle;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/** The code engine's rules, seen through the sign-up screens with codes read from the SMS gateway. */
+@KeycloakIntegrationTest(config = TillitServerConfig.class)
+class OneTimeCodeIT {
+
+    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
+    ManagedRealm realm;
+
+    private SmsSink sms;
+    private TillitSettingsAdmin settings;
+    private DemoWebClient client;
+    private WebDriver browser;
+    private String number;
+
+    @BeforeEach
+    void setUp() {
+        sms = new SmsSink();
+        settings = new TillitSettingsAdmin(realm.admin()).httpGateway(sms);
+        client = new DemoWebClient(realm.getBaseUrl());
+        browser = Browser.get();
+        number = "+46702" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        settings.close();
+        sms.close();
+    }
+
+    private String national() {
+        return "0" + number.substring(3);
+    }
+
+    private static String otherThan(String code) {
+        return code.equals("000000") ? "111111" : "000000";
+    }
+
+    @Test
+    void wrongCodeIsRefusedAndTheRightOneStillWorks() throws Exception {
+        SignupPages.register(browser, client, null, national());
+        String code = SmsSink.codeIn(sms.await(number, 1).text());
+
+        SignupPages.enterCode(browser, otherThan(code));
+        assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
+        Browser.screenshots(browser, "codes", "code-wrong-en");
+
+        SignupPages.enterCode(browser, code);
+        Browser.waitFor(browser, By.id("signed-in"));
+    }
+
+    @Test
+    void sixthAttemptIsRefusedEvenWithTheRightCode() throws Exception {
+        SignupPages.register(browser, client, null, national());
+        String code = SmsSink.codeIn(sms.await(number, 1).text());
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            SignupPages.enterCode(browser, otherThan(code));
+            assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
+        }
+        SignupPages.enterCode(browser, otherThan(code));
+        assertEquals("Too many wrong attempts. Send a new code.", SignupPages.codeError(browser));
+
+        SignupPages.enterCode(browser, code);
+        assertEquals("Too many wrong attempts. Send a new code.", SignupPages.codeError(browser));
+        assertEquals(0, realm.admin().users().searchByAttributes("phone_number:" + number).size());
+    }
+
+    @Test
+    void expiredCodeIsRefused() throws Exception {
+        settings.set("codeLifetimeSeconds", "2");
+        SignupPages.register(browser, client, null, national());
+        String code = SmsSink.codeIn(sms.await(number, 1).text());
+        Thread.sleep(3500);
+
+        SignupPages.enterCode(browser, code);
+        assertEquals("That code has expired. Send a new code.", SignupPages.codeError(browser));
+    }
+
+    @Test
+    void resendBeforeTheCooldownSendsNothingAndSaysHowLongToWait() throws Exception {
+        SignupPages.register(browser, client, null, national());
+        sms.await(number, 1);
+        assertTrue(browser.findElement(By.id("tillit-resend")).getDomProperty("disabled").equals("true"),
+                "resend button disabled during the cooldown");
+
+        SignupPages.forceResend(browser);
+        assertTrue(SignupPages.codeError(browser).matches("Please wait \\d+ seconds before asking for a new code\\."),
+                SignupPages.codeError(browser));
+        Thread.sleep(1000);
+        assertEquals(1, sms.to(number).size(), "no second SMS during the cooldown");
+    }
+
+    @Test
+    void resentCodeReplacesTheEarlierOne() throws Exception {
+        settings.set("resendCooldownSeconds", "0");
+        SignupPages.register(browser, client, null, national());
+        String first = SmsSink.codeIn(sms.await(number, 1).text());
+        SignupPages.forceResend(browser);
+        String second = SmsSink.codeIn(sms.await(number, 2).text());
+
+        if (!first.equals(second)) {
+            SignupPages.enterCode(browser, first);
+            assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
+        }
+        SignupPages.enterCode(browser, second);
+        Browser.waitFor(browser, By.id("signed-in"));
+    }
+
+    @Test
+    void perNumberHourlyLimitStopsFurtherSends() throws Exception {
+        settings.set("resendCooldownSeconds", "0").set("sendsPerIdentifierPerHour", "2");
+        SignupPages.register(browser, client, null, national());
+        sms.await(number, 1);
+        SignupPages.forceResend(browser);
+        sms.await(number, 2);
+
+        SignupPages.forceResend(browser);
+        assertEquals("Too many codes have been requested. Please try again later.", SignupPages.codeError(browser));
+        Thread.sleep(500);
+        assertEquals(2, sms.to(number).size());
+    }
+
+    @Test
+    void gatewayFailureSaysTryAgainAndCostsNothing() throws Exception {
+        sms.answer(500);
+        SignupPages.register(browser, client, "sv", national());
+        assertEquals("Vi kunde inte skicka koden just nu. Försök igen.", SignupPages.fieldError(browser, "identifier"));
+        Browser.screenshots(browser, "codes", "gateway-down-sv");
+        assertEquals(0, sms.to(number).size());
+
+        sms.answer(200);
+        SignupPages.fill(browser, national(), SignupPages.PASSWORD, SignupPages.PASSWORD, true, true);
+        String code = SmsSink.codeIn(sms.await(number, 1).text());
+        SignupPages.enterCode(browser, code);
+        Browser.waitFor(browser, By.id("signed-in"));
+    }
+
+    @Test
+    void smsToACountryOutsideTheAllowListIsRefused() {
+        SignupPages.register(browser, client, null, "+1 202 555 0143");
+        assertEquals("We cannot send text messages to numbers in that country.", SignupPages.fieldError(browser, "identifier"));
+        assertNotEquals(0, browser.findElements(By.id("identifier")).size());
+    }
+}

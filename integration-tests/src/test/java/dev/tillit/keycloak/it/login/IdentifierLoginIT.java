@@ -1,0 +1,112 @@
+package dev.tillit.keycloak.it.login;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.TillitRealm;
+import dev.tillit.keycloak.it.support.TillitServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.injection.LifeCycle;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/** Sign-in with email or phone: browser form and direct grant, without telling who has an account. */
+@KeycloakIntegrationTest(config = TillitServerConfig.class)
+class IdentifierLoginIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DEMO_PASSWORD = "Tillit-Demo1!";
+
+    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
+    ManagedRealm realm;
+
+    @AfterEach
+    void clearBruteForce() {
+        realm.admin().attackDetection().clearAllBruteForce();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+46701234567", "+46 70-123 45 67", "0046701234567", "070-123 45 67", "demo@tillit.example", "demo"})
+    void directGrantTakesEveryIdentifier(String identifier) throws Exception {
+        HttpResponse<String> response = passwordGrant(identifier, DEMO_PASSWORD);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode access = DemoWebClient.claims(JSON.readTree(response.body()).get("access_token").asText());
+        assertEquals("demo", access.get("preferred_username").asText());
+    }
+
+    @Test
+    void directGrantGivesTheSameAnswerForUnknownNumberAndWrongPassword() throws Exception {
+        HttpResponse<String> unknown = passwordGrant("070-999 99 99", DEMO_PASSWORD);
+        HttpResponse<String> wrong = passwordGrant("070-123 45 67", "Wrong-Passw0rd!");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertEquals(unknown.statusCode(), wrong.statusCode());
+        assertEquals(JSON.readTree(unknown.body()), JSON.readTree(wrong.body()));
+    }
+
+    @Test
+    void browserShowsTheSameMessageForUnknownNumberAndWrongPassword() {
+        String unknown = browserLoginError("070-999 99 99", DEMO_PASSWORD);
+        String wrong = browserLoginError("070-123 45 67", "Wrong-Passw0rd!");
+        assertEquals("Invalid email, phone number or password.", unknown);
+        assertEquals(unknown, wrong);
+        // The page re-shows what was typed, never the username the number belongs to.
+        assertEquals("070-123 45 67", Browser.get().findElement(By.id("username")).getDomProperty("value"));
+    }
+
+    @Test
+    void bruteForceCountsFailuresMadeWithAPhoneNumber() throws Exception {
+        UserRepresentation demo = realm.admin().users().search("demo", true).get(0);
+        passwordGrant("070-123 45 67", "Wrong-Passw0rd!1");
+        Map<String, Object> status = realm.admin().attackDetection().bruteForceUserStatus(demo.getId());
+        assertEquals(1, ((Number) status.get("numFailures")).intValue(), status.toString());
+        assertEquals(Boolean.FALSE, status.get("disabled"), status.toString());
+
+        // A second failure within a second trips Keycloak's quick-login protection: temporary lockout.
+        passwordGrant("+46 70 123 45 67", "Wrong-Passw0rd!2");
+        status = realm.admin().attackDetection().bruteForceUserStatus(demo.getId());
+        assertEquals(2, ((Number) status.get("numFailures")).intValue(), status.toString());
+        assertEquals(Boolean.TRUE, status.get("disabled"), status.toString());
+        // Locked out: even the right password is refused until the wait is over (or an admin clears it).
+        assertTrue(passwordGrant("+46701234567", DEMO_PASSWORD).statusCode() >= 400);
+    }
+
+    private String browserLoginError(String identifier, String password) {
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            WebDriver browser = Browser.get();
+            browser.get(client.authorizationUrl(null));
+            Browser.waitFor(browser, By.id("username")).sendKeys(identifier);
+            browser.findElement(By.id("password")).sendKeys(password);
+            browser.findElement(By.id("kc-login")).click();
+            return Browser.waitFor(browser, By.id("input-error-username")).getText().trim();
+        }
+    }
+
+    private HttpResponse<String> passwordGrant(String username, String password) throws Exception {
+        String form = "grant_type=password&client_id=demo-app&scope=openid"
+                + "&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tillit.keycloak.it.support;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/** Drives the Tillit sign-up and code screens in the browser. */
+public final class SignupPages {
+
+    public static final String PASSWORD = "Sup3r-Secret!";
+
+    private SignupPages() {
+    }
+
+    /** From the client's login page to the filled and submitted sign-up form. */
+    public static void register(WebDriver browser, DemoWebClient client, String locale, String identifier) {
+        browser.get(client.authorizationUrl(locale));
+        Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).click();
+        fill(browser, identifier, PASSWORD, PASSWORD, true, true);
+    }
+
+    public static void fill(WebDriver browser, String identifier, String password, String confirm,
+                            boolean terms, boolean privacy) {
+        Browser.waitFor(browser, By.id("identifier")).clear();
+        browser.findElement(By.id("identifier")).sendKeys(identifier);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("password-confirm")).sendKeys(confirm);
+        if (terms) {
+            browser.findElement(By.id("acceptTerms")).click();
+        }
+        if (privacy) {
+            browser.findElement(By.id("acceptPrivacy")).click();
+        }
+        browser.findElement(By.id("tillit-register")).click();
+    }
+
+    public static void enterCode(WebDriver browser, String code) {
+        Browser.waitFor(browser, By.id("code")).clear();
+        browser.findElement(By.id("code")).sendKeys(code);
+        browser.findElement(By.id("tillit-code-submit")).click();
+    }
+
+    /** Posts the resend form even while its button is disabled: the server must enforce the cooldown. */
+    public static void forceResend(WebDriver browser) {
+        Browser.waitFor(browser, By.id("tillit-resend-form"));
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("document.getElementById('tillit-resend-form').submit()");
+        Browser.waitFor(browser, By.id("code"));
+    }
+
+    public static String codeError(WebDriver browser) {
+        return Browser.waitFor(browser, By.id("input-error-code")).getText().trim();
+    }
+
+    public static String fieldError(WebDriver browser, String field) {
+        return Browser.waitFor(browser, By.id("input-error-" + field)).getText().trim();
+    }
+}

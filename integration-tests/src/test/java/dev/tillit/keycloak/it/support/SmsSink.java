@@ -1,0 +1,94 @@
+package dev.tillit.keycloak.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local SMS gateway for the {@code http} SmsSender: records every JSON message POSTed to it,
+ * and can be told to fail, so tests read codes the way a phone would receive them.
+ */
+public class SmsSink implements AutoCloseable {
+
+    public record Sms(String to, String text, String authorization) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+    private final HttpServer server;
+    private final List<Sms> received = new CopyOnWriteArrayList<>();
+    private volatile int status = 200;
+
+    public SmsSink() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/sms", exchange -> {
+            JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            int answer = status;
+            if (answer < 300) {
+                received.add(new Sms(body.path("to").asText(), body.path("text").asText(),
+                        exchange.getRequestHeaders().getFirst("Authorization")));
+            }
+            byte[] reply = (answer < 300 ? "{\"id\":\"m-" + received.size() + "\"}" : "{\"error\":\"gateway down\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/sms";
+    }
+
+    /** From now on answer every message with this HTTP status (200 = accept). */
+    public void answer(int status) {
+        this.status = status;
+    }
+
+    public List<Sms> to(String number) {
+        return received.stream().filter(s -> s.to().equals(number)).toList();
+    }
+
+    /** Waits for the {@code n}-th message (1-based) to {@code number}. */
+    public Sms await(String number, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Sms> messages = to(number);
+            if (messages.size() >= n) {
+                return messages.get(n - 1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no SMS #" + n + " to " + number + "; received: " + received);
+    }
+
+    public static String codeIn(String text) {
+        Matcher m = CODE.matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no 6-digit code in: " + text);
+        }
+        return m.group(1);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

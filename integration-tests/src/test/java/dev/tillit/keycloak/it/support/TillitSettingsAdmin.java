@@ -1,0 +1,52 @@
+package dev.tillit.keycloak.it.support;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.representations.idm.ComponentRepresentation;
+
+/**
+ * Reads and changes the realm's "Tillit" settings page (a component) through the admin REST
+ * API, exactly as an admin saving the page in the console would, and puts it back afterwards.
+ */
+public class TillitSettingsAdmin implements AutoCloseable {
+
+    private static final String PROVIDER_TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
+
+    private final RealmResource realm;
+    private final Map<String, List<String>> original;
+
+    public TillitSettingsAdmin(RealmResource realm) {
+        this.realm = realm;
+        this.original = new HashMap<>(component().getConfig());
+    }
+
+    public TillitSettingsAdmin set(String key, String value) {
+        ComponentRepresentation c = component();
+        c.getConfig().putSingle(key, value);
+        realm.components().component(c.getId()).update(c);
+        return this;
+    }
+
+    /** The SMS gateway as the tests use it: the http provider, bearer secret from the server's vault. */
+    public TillitSettingsAdmin httpGateway(SmsSink sink) {
+        return set("smsGateway", "http").set("smsUrl", sink.url()).set("smsAuth", "bearer")
+                .set("smsSecret", "${vault." + TillitServerConfig.VAULT_SMS_KEY + "}");
+    }
+
+    private ComponentRepresentation component() {
+        return realm.components().query(null, PROVIDER_TYPE).stream()
+                .filter(c -> "tillit-settings".equals(c.getProviderId()))
+                .findFirst().orElseThrow(() -> new AssertionError("realm has no Tillit settings component"));
+    }
+
+    @Override
+    public void close() {
+        ComponentRepresentation c = component();
+        c.setConfig(new MultivaluedHashMap<>(original));
+        realm.components().component(c.getId()).update(c);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.tillit.keycloak.code;
+
+import java.text.MessageFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.tillit.keycloak.settings.TillitSettings;
+import dev.tillit.keycloak.sms.SmsDeliveryException;
+import dev.tillit.keycloak.sms.SmsGateway;
+import dev.tillit.keycloak.sms.SmsSender;
+import org.jboss.logging.Logger;
+import org.keycloak.email.EmailException;
+import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.light.LightweightUserAdapter;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.theme.Theme;
+import org.keycloak.vault.VaultStringSecret;
+
+/**
+ * Hands a text to the realm's SMS gateway or a templated mail to Keycloak's mailer, in the
+ * user's language. Failures surface as {@link DeliveryFailedException}; the caller decides
+ * what the user sees. Message texts come from the login theme's bundles.
+ */
+public class CodeDelivery {
+
+    private static final Logger LOG = Logger.getLogger(CodeDelivery.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final TillitSettings settings;
+
+    public CodeDelivery(KeycloakSession session, RealmModel realm, TillitSettings settings) {
+        this.session = session;
+        this.realm = realm;
+        this.settings = settings;
+    }
+
+    /** Sends {@code messageKey} from the login theme, formatted with {@code args}, as an SMS. */
+    public void sms(String e164, UserModel user, String messageKey, Object... args) throws DeliveryFailedException {
+        String text = message(user, messageKey, args);
+        String gatewayId = settings.smsGateway();
+        SmsSender sender = session.getProvider(SmsSender.class, gatewayId);
+        if (sender == null) {
+            LOG.errorf("Realm %s selects SMS gateway '%s', which is not installed", realm.getName(), gatewayId);
+            throw new DeliveryFailedException("no SMS sender '" + gatewayId + "' is installed");
+        }
+        try {
+            sender.send(gateway(), e164, text);
+        } catch (SmsDeliveryException e) {
+            LOG.warnf("SMS gateway '%s' failed for realm %s: %s", gatewayId, realm.getName(), e.getMessage());
+            throw new DeliveryFailedException(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "SMS gateway '%s' failed for realm %s", gatewayId, realm.getName());
+            throw new DeliveryFailedException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends the email template {@code template} (html/ and text/ of the email theme). When the
+     * recipient has no account yet, a transient user carries the address.
+     */
+    public void email(String address, UserModel user, String subjectKey, String template, Map<String, Object> attributes)
+            throws DeliveryFailedException {
+        UserModel recipient = user;
+        if (recipient == null) {
+            recipient = new LightweightUserAdapter(session, realm, KeycloakModelUtils.generateId());
+            recipient.setEmail(address);
+        }
+        try {
+            session.getProvider(EmailTemplateProvider.class)
+                    .setRealm(realm)
+                    .setUser(recipient)
+                    .send(subjectKey, List.of(), template, new HashMap<>(attributes), address);
+        } catch (EmailException e) {
+            LOG.warnf("Mail to a %s recipient failed for realm %s: %s", user == null ? "new" : "known", realm.getName(), e.getMessage());
+            throw new DeliveryFailedException(e.getMessage(), e);
+        }
+    }
+
+    private SmsGateway gateway() {
+        String secret = null;
+        String reference = settings.smsSecretReference();
+        if (reference != null) {
+            try (VaultStringSecret vault = session.vault().getStringSecret(reference)) {
+                secret = vault.get().orElse(null);
+            }
+        }
+        Map<String, String> options = new HashMap<>();
+        options.put("auth", settings.smsAuth());
+        if (settings.smsAccountSid() != null) {
+            options.put("accountSid", settings.smsAccountSid());
+        }
+        if (settings.smsMessagingServiceSid() != null) {
+            options.put("messagingServiceSid", settings.smsMessagingServiceSid());
+        }
+        return new SmsGateway(settings.smsUrl(), secret, settings.smsSender(), settings.smsTimeout(), options);
+    }
+
+    private String message(UserModel user, String key, Object... args) {
+        Locale locale = session.getContext().resolveLocale(user);
+        try {
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(realm, locale);
+            String pattern = messages.getProperty(key, key);
+            return new MessageFormat(pattern, locale).format(args);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("login theme messages unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tillit.keycloak.login;
+
+import dev.tillit.keycloak.code.CodeChannel;
+import dev.tillit.keycloak.phone.PhoneNumberResult;
+import dev.tillit.keycloak.phone.PhoneNumbers;
+import org.keycloak.services.validation.Validation;
+
+/**
+ * A sign-up identifier after parsing: an email address (lower-cased) or an E.164 phone number,
+ * or the message key saying why the input is neither.
+ */
+record Identifier(CodeChannel channel, String value, String error) {
+
+    private static final int MAX_LENGTH = 254;
+
+    static Identifier parse(String input, String defaultRegion) {
+        String trimmed = input == null ? "" : input.trim();
+        if (trimmed.isEmpty()) {
+            return new Identifier(null, null, "tillitIdentifierRequired");
+        }
+        if (trimmed.length() > MAX_LENGTH) {
+            return new Identifier(null, null, "tillitIdentifierInvalid");
+        }
+        if (trimmed.contains("@")) {
+            return Validation.isEmailValid(trimmed)
+                    ? new Identifier(CodeChannel.EMAIL, trimmed.toLowerCase(java.util.Locale.ROOT), null)
+                    : new Identifier(null, null, "invalidEmailMessage");
+        }
+        if (!PhoneNumbers.looksLikePhone(trimmed)) {
+            return new Identifier(null, null, "tillitIdentifierInvalid");
+        }
+        PhoneNumberResult phone = PhoneNumbers.parse(trimmed, defaultRegion);
+        return phone.e164() != null
+                ? new Identifier(CodeChannel.SMS, phone.e164(), null)
+                : new Identifier(null, null, phone.error());
+    }
+
+    boolean valid() {
+        return error == null;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.tillit.keycloak.settings;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.ui.extend.UiPageProvider;
+
+/**
+ * A realm's Tillit settings, read from the "Tillit" page of the admin console (a component of
+ * {@link TillitSettingsPageFactory}). Immutable and cheap: build one per request with {@link #of}.
+ * Every value has a safe default, so a realm without the page still works (console SMS, strict limits).
+ */
+public final class TillitSettings {
+
+    public static final String CODE_LIFETIME = "codeLifetimeSeconds";
+    public static final String CODE_MAX_ATTEMPTS = "codeMaxAttempts";
+    public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
+    public static final String SENDS_PER_NUMBER = "sendsPerIdentifierPerHour";
+    public static final String SENDS_PER_IP = "sendsPerIpPerHour";
+    public static final String SMS_COUNTRIES = "smsAllowedCountries";
+    public static final String DEFAULT_REGION = "phoneDefaultRegion";
+    public static final String SMS_GATEWAY = "smsGateway";
+    public static final String SMS_URL = "smsUrl";
+    public static final String SMS_SECRET = "smsSecret";
+    public static final String SMS_SENDER = "smsSender";
+    public static final String SMS_TIMEOUT = "smsTimeoutSeconds";
+    public static final String SMS_AUTH = "smsAuth";
+    public static final String SMS_ACCOUNT_SID = "smsAccountSid";
+    public static final String SMS_MESSAGING_SERVICE_SID = "smsMessagingServiceSid";
+    public static final String TERMS_URL = "termsUrl";
+    public static final String TERMS_VERSION = "termsVersion";
+    public static final String PRIVACY_URL = "privacyUrl";
+    public static final String PRIVACY_VERSION = "privacyVersion";
+
+    private final MultivaluedHashMap<String, String> config;
+
+    private TillitSettings(MultivaluedHashMap<String, String> config) {
+        this.config = config;
+    }
+
+    public static TillitSettings of(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(c -> TillitSettingsPageFactory.ID.equals(c.getProviderId()))
+                .findFirst()
+                .map(ComponentModel::getConfig)
+                .map(TillitSettings::new)
+                .orElseGet(() -> new TillitSettings(new MultivaluedHashMap<>()));
+    }
+
+    public Duration codeLifetime() {
+        return Duration.ofSeconds(number(CODE_LIFETIME, 300, 1, 3600));
+    }
+
+    public int codeMaxAttempts() {
+        return number(CODE_MAX_ATTEMPTS, 5, 1, 20);
+    }
+
+    public Duration resendCooldown() {
+        return Duration.ofSeconds(number(RESEND_COOLDOWN, 60, 0, 3600));
+    }
+
+    public int sendsPerIdentifierPerHour() {
+        return number(SENDS_PER_NUMBER, 5, 1, 100);
+    }
+
+    public int sendsPerIpPerHour() {
+        return number(SENDS_PER_IP, 20, 1, 1000);
+    }
+
+    /** ISO 3166 alpha-2 codes SMS may go to; SMS-pumping fraud targets premium ranges elsewhere. */
+    public Set<String> smsAllowedCountries() {
+        return Arrays.stream(text(SMS_COUNTRIES, "SE,NO,DK,FI").split("[,\\s]+"))
+                .map(s -> s.trim().toUpperCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public String phoneDefaultRegion() {
+        return text(DEFAULT_REGION, "SE").toUpperCase(Locale.ROOT);
+    }
+
+    /** The SmsSender provider id; {@code console} (development) until an admin picks a real gateway. */
+    public String smsGateway() {
+        return text(SMS_GATEWAY, "console");
+    }
+
+    public String smsUrl() {
+        return text(SMS_URL, null);
+    }
+
+    /** The raw value: a vault reference such as {@code ${vault.sms-token}}, resolved by the caller. */
+    public String smsSecretReference() {
+        return text(SMS_SECRET, null);
+    }
+
+    public String smsSender() {
+        return text(SMS_SENDER, null);
+    }
+
+    public Duration smsTimeout() {
+        return Duration.ofSeconds(number(SMS_TIMEOUT, 10, 1, 60));
+    }
+
+    public String smsAuth() {
+        return text(SMS_AUTH, "bearer");
+    }
+
+    public String smsAccountSid() {
+        return text(SMS_ACCOUNT_SID, null);
+    }
+
+    public String smsMessagingServiceSid() {
+        return text(SMS_MESSAGING_SERVICE_SID, null);
+    }
+
+    public String termsUrl() {
+        return text(TERMS_URL, "https://tillit.example/legal/user-agreement");
+    }
+
+    public String termsVersion() {
+        return text(TERMS_VERSION, "1");
+    }
+
+    public String privacyUrl() {
+        return text(PRIVACY_URL, "https://tillit.example/legal/privacy");
+    }
+
+    public String privacyVersion() {
+        return text(PRIVACY_VERSION, "1");
+    }
+
+    private String text(String key, String fallback) {
+        String value = config.getFirst(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /** Out-of-range or garbled values fall back to the default rather than weakening a limit. */
+    private int number(String key, int fallback, int min, int max) {
+        try {
+            int value = Integer.parseInt(text(key, String.valueOf(fallback)));
+            return value < min || value > max ? fallback : value;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

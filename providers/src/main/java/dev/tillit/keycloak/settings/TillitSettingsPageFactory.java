@@ -1,0 +1,120 @@
+package dev.tillit.keycloak.settings;
+
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
+
+/**
+ * The "Tillit" page of the admin console (Keycloak's admin-UI extension SPI): one component per
+ * realm holding the realm-wide settings that {@link TillitSettings} reads. Requires the server
+ * feature {@code declarative-ui}.
+ */
+public class TillitSettingsPageFactory implements UiPageProviderFactory<ComponentModel> {
+
+    public static final String ID = "tillit-settings";
+
+    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(TillitSettings.CODE_LIFETIME).label("Code lifetime (seconds)")
+            .helpText("How long a one-time code (SMS or email) stays valid. Default 300.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(300).add()
+            .property().name(TillitSettings.CODE_MAX_ATTEMPTS).label("Wrong attempts per code")
+            .helpText("After this many wrong entries the code is dead and a new one must be requested. Default 5.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
+            .property().name(TillitSettings.RESEND_COOLDOWN).label("Resend cooldown (seconds)")
+            .helpText("Minimum wait before another code may be sent for the same step. Default 60.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(60).add()
+            .property().name(TillitSettings.SENDS_PER_NUMBER).label("Codes per phone number / email per hour")
+            .helpText("Cluster-wide limit of codes sent to one recipient in a clock hour. Default 5.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(5).add()
+            .property().name(TillitSettings.SENDS_PER_IP).label("Codes per client IP per hour")
+            .helpText("Cluster-wide limit of codes requested from one IP address in a clock hour. Default 20.")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(20).add()
+            .property().name(TillitSettings.SMS_COUNTRIES).label("SMS allowed countries")
+            .helpText("Comma-separated ISO country codes (e.g. SE,NO,DK,FI) that SMS may be sent to: protection against SMS-pumping fraud.")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("SE,NO,DK,FI").add()
+            .property().name(TillitSettings.DEFAULT_REGION).label("Default phone region")
+            .helpText("Country assumed for numbers typed without a country code, e.g. 070-123 45 67. Default SE.")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("SE").add()
+            .property().name(TillitSettings.SMS_GATEWAY).label("SMS gateway")
+            .helpText("Which SMS sender delivers codes: console (development only: prints to the server log), http or twilio.")
+            .type(ProviderConfigProperty.LIST_TYPE).options("console", "http", "twilio").defaultValue("console").add()
+            .property().name(TillitSettings.SMS_URL).label("SMS gateway URL")
+            .helpText("http: the endpoint that receives {to, from, text} as JSON. twilio: the API base URL (default https://api.twilio.com).")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(TillitSettings.SMS_SECRET).label("SMS gateway secret")
+            .helpText("Bearer token, HMAC key or Twilio auth token. Use a vault reference such as ${vault.sms-token}.")
+            .type(ProviderConfigProperty.STRING_TYPE).secret(true).add()
+            .property().name(TillitSettings.SMS_AUTH).label("HTTP gateway authentication")
+            .helpText("http gateway only: bearer (Authorization header), hmac (X-Tillit-Signature over timestamp and body) or none.")
+            .type(ProviderConfigProperty.LIST_TYPE).options("bearer", "hmac", "none").defaultValue("bearer").add()
+            .property().name(TillitSettings.SMS_SENDER).label("SMS sender")
+            .helpText("Sender name or number shown to the recipient (Twilio: the From number).")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(TillitSettings.SMS_ACCOUNT_SID).label("Twilio account SID")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(TillitSettings.SMS_MESSAGING_SERVICE_SID).label("Twilio messaging service SID")
+            .helpText("Optional; used instead of the sender number when set.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(TillitSettings.SMS_TIMEOUT).label("SMS gateway timeout (seconds)")
+            .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10).add()
+            .property().name(TillitSettings.TERMS_URL).label("User agreement URL")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("https://tillit.example/legal/user-agreement").add()
+            .property().name(TillitSettings.TERMS_VERSION).label("User agreement version")
+            .helpText("Recorded with each acceptance (terms_accepted = version@time).")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("1").add()
+            .property().name(TillitSettings.PRIVACY_URL).label("Privacy policy URL")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("https://tillit.example/legal/privacy").add()
+            .property().name(TillitSettings.PRIVACY_VERSION).label("Privacy policy version")
+            .helpText("Recorded with each acceptance (privacy_accepted = version@time).")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("1").add()
+            .build();
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Tillit: one-time codes, SMS gateway and fraud limits, phone numbers, legal documents.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        boolean others = realm.getComponentsStream(realm.getId(), model.getProviderType())
+                .anyMatch(c -> ID.equals(c.getProviderId()) && !c.getId().equals(model.getId()));
+        if (others) {
+            throw new ComponentValidationException("The realm already has Tillit settings; edit those instead.");
+        }
+        String countries = model.get(TillitSettings.SMS_COUNTRIES);
+        if (countries != null && !countries.isBlank() && !countries.matches("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*")) {
+            throw new ComponentValidationException("SMS allowed countries must be ISO codes separated by commas, e.g. SE,NO");
+        }
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,5 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+<p>${msg("tillitSignupNoticeBody")}</p>
+<p>${msg("tillitSignupNoticeAction")}</p>
+</@layout.emailLayout>

@@ -1,0 +1,5 @@
+<#ftl output_format="plainText">
+${msg("tillitEmailCodeIntro")} ${code}
+
+${msg("tillitEmailCodeExpiry", minutes)}
+${msg("tillitEmailNeverShare")}
