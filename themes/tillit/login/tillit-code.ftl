@@ -7,7 +7,7 @@
         ${msg("tillitCodeTitle")}
     <#elseif section = "form">
         <p id="tillit-code-recipient" class="tillit-lead">
-            ${msg((codeChannel == "sms")?then("tillitCodeSentSms", "tillitCodeSentEmail"), codeRecipient)}
+            ${msg(codeLead!((codeChannel == "sms")?then("tillitCodeSentSms", "tillitCodeSentEmail")), codeRecipient)}
         </p>
         <form id="tillit-code-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <@field.group name="code" label=msg("tillitCodeLabel") error=kcSanitize(messagesPerField.get('code'))?no_esc required=true>

@@ -1,6 +1,7 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
 <#import "buttons.ftl" as buttons>
+<#import "tillit-password-rules.ftl" as rules>
 <#-- Sign-up by email or phone: identifier, password twice, consent to both legal documents. -->
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('identifier','password','password-confirm','acceptTerms','acceptPrivacy'); section>
     <#if section = "header">
@@ -17,6 +18,7 @@
             </@field.group>
 
             <@field.password name="password" required=true label=msg("password") autocomplete="new-password" />
+            <@rules.checklist field="password"/>
             <@field.password name="password-confirm" required=true label=msg("passwordConfirm") autocomplete="new-password" />
 
             <div class="tillit-consents">

@@ -19,12 +19,8 @@ public final class Masking {
         return e164.substring(0, 3) + "\u00a0•••\u00a0•••\u00a0" + e164.substring(e164.length() - 2);
     }
 
-    /** {@code demo@tillit.example} → {@code d•••@tillit.example}. */
+    /** Email addresses are shown as typed: the person at the keyboard entered it. */
     static String email(String address) {
-        int at = address == null ? -1 : address.indexOf('@');
-        if (at < 1) {
-            return "•••";
-        }
-        return address.charAt(0) + "•••" + address.substring(at);
+        return address;
     }
 }

@@ -78,6 +78,15 @@ public class OneTimeCodes {
         }, false);
     }
 
+    /**
+     * Goes through every check of {@link #send} (cooldown, country, hourly limits) and records a
+     * "sent" code, but delivers nothing and issues no code. For identifiers with no account where
+     * even a notice would be wrong (password reset): the limits and answers stay identical.
+     */
+    public SendResult pretendSend(String purpose, CodeChannel channel, String target) {
+        return deliver(purpose, channel, target, (code, minutes) -> { }, false);
+    }
+
     public VerifyResult verify(String purpose, String input) {
         PendingCode pending = new PendingCode(authSession, purpose);
         if (!pending.exists()) {

@@ -9,11 +9,11 @@ import org.keycloak.services.validation.Validation;
  * A sign-up identifier after parsing: an email address (lower-cased) or an E.164 phone number,
  * or the message key saying why the input is neither.
  */
-record Identifier(CodeChannel channel, String value, String error) {
+public record Identifier(CodeChannel channel, String value, String error) {
 
     private static final int MAX_LENGTH = 254;
 
-    static Identifier parse(String input, String defaultRegion) {
+    public static Identifier parse(String input, String defaultRegion) {
         String trimmed = input == null ? "" : input.trim();
         if (trimmed.isEmpty()) {
             return new Identifier(null, null, "tillitIdentifierRequired");
@@ -35,7 +35,7 @@ record Identifier(CodeChannel channel, String value, String error) {
                 : new Identifier(null, null, phone.error());
     }
 
-    boolean valid() {
+    public boolean valid() {
         return error == null;
     }
 }

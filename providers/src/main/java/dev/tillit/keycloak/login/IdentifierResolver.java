@@ -14,12 +14,12 @@ import org.keycloak.models.UserModel;
  * of the account that has verified that number. Everything else passes through unchanged, so
  * unknown identifiers take Keycloak's normal path (same message, same dummy hashing, same timing).
  */
-final class IdentifierResolver {
+public final class IdentifierResolver {
 
     private IdentifierResolver() {
     }
 
-    static String toLoginName(KeycloakSession session, RealmModel realm, String typed) {
+    public static String toLoginName(KeycloakSession session, RealmModel realm, String typed) {
         if (typed == null) {
             return null;
         }

@@ -9,6 +9,7 @@ import dev.tillit.keycloak.code.Masking;
 import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.code.SendResult;
 import dev.tillit.keycloak.code.VerifyResult;
+import dev.tillit.keycloak.password.PasswordRules;
 import dev.tillit.keycloak.phone.PhoneUserLookup;
 import dev.tillit.keycloak.settings.TillitSettings;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -256,7 +257,7 @@ public class TillitRegistration implements Authenticator {
     private Response form(AuthenticationFlowContext context, MultivaluedMap<String, String> submitted, List<FormMessage> errors) {
         TillitSettings settings = TillitSettings.of(context.getRealm());
         String identifier = submitted == null ? null : submitted.getFirst("identifier");
-        LoginFormsProvider forms = context.form()
+        LoginFormsProvider forms = PasswordRules.describe(context.form(), context.getRealm())
                 .setAttribute("identifier", identifier == null ? "" : identifier)
                 .setAttribute("acceptTerms", submitted != null && "on".equals(submitted.getFirst("acceptTerms")))
                 .setAttribute("acceptPrivacy", submitted != null && "on".equals(submitted.getFirst("acceptPrivacy")))

@@ -33,6 +33,10 @@ public final class TillitSettings {
     public static final String SMS_AUTH = "smsAuth";
     public static final String SMS_ACCOUNT_SID = "smsAccountSid";
     public static final String SMS_MESSAGING_SERVICE_SID = "smsMessagingServiceSid";
+    public static final String LOCK_AFTER_PASSWORD = "lockAfterPasswordChangeHours";
+    public static final String LOCK_AFTER_SECOND_FACTOR = "lockAfterSecondFactorRemovalHours";
+    public static final String LOCK_AFTER_IDENTIFIER = "lockAfterIdentifierChangeHours";
+    public static final String RESET_RESPONSE_FLOOR = "resetResponseFloorMillis";
     public static final String TERMS_URL = "termsUrl";
     public static final String TERMS_VERSION = "termsVersion";
     public static final String PRIVACY_URL = "privacyUrl";
@@ -117,6 +121,27 @@ public final class TillitSettings {
 
     public String smsMessagingServiceSid() {
         return text(SMS_MESSAGING_SERVICE_SID, null);
+    }
+
+    /** How long withdrawals stay locked after a password reset or change. */
+    public Duration lockAfterPasswordChange() {
+        return Duration.ofHours(number(LOCK_AFTER_PASSWORD, 24, 0, 24 * 30));
+    }
+
+    public Duration lockAfterSecondFactorRemoval() {
+        return Duration.ofHours(number(LOCK_AFTER_SECOND_FACTOR, 24, 0, 24 * 30));
+    }
+
+    public Duration lockAfterIdentifierChange() {
+        return Duration.ofHours(number(LOCK_AFTER_IDENTIFIER, 24, 0, 24 * 30));
+    }
+
+    /**
+     * The "Forgot password?" identifier step answers no sooner than this, whether or not an
+     * account exists, so the gateway's latency does not tell who is a customer.
+     */
+    public Duration resetResponseFloor() {
+        return Duration.ofMillis(number(RESET_RESPONSE_FLOOR, 1500, 0, 10_000));
     }
 
     public String termsUrl() {

@@ -24,7 +24,7 @@ import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
-/** Mail leaves Keycloak over real SMTP (GreenMail) in the Tillit email theme, in the user's language. */
+/** Mail leaves Keycloak over real SMTP (GreenMail) in the Tillit email theme, in the user's language (here: a reset code). */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
 class EmailThemeIT {
 
@@ -36,19 +36,19 @@ class EmailThemeIT {
 
     @ParameterizedTest
     @CsvSource({
-            "en, Reset password, You receive this message because of activity on your Tillit account",
-            "sv, Återställ lösenord, Du får det här meddelandet på grund av aktivitet på ditt Tillit-konto"
+            "en, Your Tillit verification code, You receive this message because of activity on your Tillit account",
+            "sv, Din verifieringskod från Tillit, Du får det här meddelandet på grund av aktivitet på ditt Tillit-konto"
     })
-    void passwordResetMailUsesTheTillitFrame(String locale, String subject, String footer) throws Exception {
+    void codeMailUsesTheTillitFrameInTheUsersLanguage(String locale, String subject, String footer) throws Exception {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             WebDriver browser = Browser.get();
             browser.get(client.authorizationUrl(locale));
             Browser.waitFor(browser, By.cssSelector("a[href*='reset-credentials']")).click();
-            Browser.waitFor(browser, By.id("username")).sendKeys("demo@tillit.example");
+            Browser.waitFor(browser, By.id("identifier")).sendKeys("demo@tillit.example");
             Browser.screenshots(browser, "reset", "forgot-password-" + locale);
-            browser.findElement(By.cssSelector("[type=submit]")).click();
-            Browser.waitFor(browser, By.cssSelector(".pf-v5-c-alert"));
-            Browser.screenshots(browser, "reset", "forgot-password-sent-" + locale);
+            browser.findElement(By.id("tillit-reset-submit")).click();
+            Browser.waitFor(browser, By.id("code"));
+            Browser.screenshots(browser, "reset", "forgot-password-code-" + locale);
         }
 
         assertTrue(mail.waitForIncomingEmail(15000, 1), "no mail reached the SMTP server");
@@ -59,7 +59,7 @@ class EmailThemeIT {
         String html = part(message, "text/html");
         assertTrue(html.contains("TILLIT"), "brand bar missing");
         assertTrue(html.contains(footer), "Tillit footer missing in " + locale + ":\n" + html);
-        assertTrue(html.contains("/realms/tillit/login-actions/action-token?key="), "reset link missing");
+        assertTrue(html.matches("(?s).*id=\"tillit-code\"[^>]*>\\d{6}<.*"), "code missing:\n" + html);
     }
 
     private static String part(MimeMessage message, String type) throws MessagingException, IOException {

@@ -24,13 +24,16 @@ public final class SignupPages {
         browser.findElement(By.id("identifier")).sendKeys(identifier);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("password-confirm")).sendKeys(confirm);
-        if (terms) {
-            browser.findElement(By.id("acceptTerms")).click();
-        }
-        if (privacy) {
-            browser.findElement(By.id("acceptPrivacy")).click();
-        }
+        tick(browser, "acceptTerms", terms);
+        tick(browser, "acceptPrivacy", privacy);
         browser.findElement(By.id("tillit-register")).click();
+    }
+
+    private static void tick(WebDriver browser, String id, boolean wanted) {
+        // The form keeps earlier ticks when it comes back with an error.
+        if (browser.findElement(By.id(id)).isSelected() != wanted) {
+            browser.findElement(By.id(id)).click();
+        }
     }
 
     public static void enterCode(WebDriver browser, String code) {

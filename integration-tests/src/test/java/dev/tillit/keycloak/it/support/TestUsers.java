@@ -1,0 +1,89 @@
+package dev.tillit.keycloak.it.support;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.realm.ManagedRealm;
+
+/** Fresh accounts for tests that change them, and the mobile app's password grant. */
+public final class TestUsers {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestUsers() {
+    }
+
+    public static String freshEmail(String prefix) {
+        return prefix + "-" + ThreadLocalRandom.current().nextInt(1_000_000_000) + "@tillit.example";
+    }
+
+    /** A Swedish mobile number in the +46 76 range, unused by the other tests. */
+    public static String freshPhone() {
+        return "+46761" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    }
+
+    /** Creates an enabled account; {@code email} or {@code phone} may be null. Returns its id. */
+    public static String create(ManagedRealm realm, String email, String phone, String password) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("t-" + ThreadLocalRandom.current().nextInt(1_000_000_000));
+        user.setEnabled(true);
+        user.setEmail(email);
+        user.setEmailVerified(email != null);
+        Map<String, List<String>> attributes = new HashMap<>();
+        if (phone != null) {
+            attributes.put("phone_number", List.of(phone));
+            attributes.put("phone_number_verified", List.of("true"));
+        }
+        user.setAttributes(attributes);
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(false);
+        user.setCredentials(List.of(credential));
+        try (Response response = realm.admin().users().create(user)) {
+            if (response.getStatus() != 201) {
+                throw new AssertionError("user not created: " + response.getStatus() + " " + response.readEntity(String.class));
+            }
+            String location = response.getLocation().getPath();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** The token endpoint's answer to demo-app's password grant (status and JSON body). */
+    public static HttpResponse<String> passwordGrant(ManagedRealm realm, String username, String password) throws Exception {
+        return tokenRequest(realm, "grant_type=password&client_id=demo-app&scope=openid"
+                + "&username=" + enc(username) + "&password=" + enc(password));
+    }
+
+    public static HttpResponse<String> refresh(ManagedRealm realm, String refreshToken) throws Exception {
+        return tokenRequest(realm, "grant_type=refresh_token&client_id=demo-app&refresh_token=" + enc(refreshToken));
+    }
+
+    public static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> tokenRequest(ManagedRealm realm, String form) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tillit.keycloak.reset;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tillit.keycloak.code.OneTimeCodes;
+import dev.tillit.keycloak.password.PasswordRules;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.policy.PolicyError;
+
+/**
+ * The last step of a reset: the new password (the realm's policy applies), then every session
+ * of the user ends, withdrawals are locked and the user is told — and the page offers "Back to
+ * sign in" rather than signing anyone in.
+ */
+public class ResetNewPassword implements Authenticator {
+
+    static final String FORM = "tillit-reset-password.ftl";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        context.challenge(PasswordRules.describe(context.form(), context.getRealm()).createForm(FORM));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        String password = form.getFirst("password-new");
+
+        List<FormMessage> errors = new ArrayList<>();
+        if (password == null || password.isEmpty()) {
+            errors.add(new FormMessage("password-new", "missingPasswordMessage"));
+        } else {
+            PolicyError policy = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
+            if (policy != null) {
+                errors.add(new FormMessage("password-new", policy.getMessage(), policy.getParameters()));
+            } else if (!password.equals(form.getFirst("password-confirm"))) {
+                errors.add(new FormMessage("password-confirm", "notMatchPasswordMessage"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            context.getEvent().clone().event(EventType.RESET_PASSWORD_ERROR).user(user).error(Errors.PASSWORD_REJECTED);
+            context.challenge(PasswordRules.describe(context.form(), realm).setErrors(errors).createForm(FORM));
+            return;
+        }
+
+        user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
+        endAllSessions(session, realm, user);
+        context.getEvent().clone().event(EventType.RESET_PASSWORD).user(user)
+                .detail(Details.CREDENTIAL_TYPE, "password")
+                .detail(OneTimeCodes.EVENT_DETAIL, "password_reset")
+                .success();
+        long until = WithdrawalLock.apply(session, realm, user, LockReason.PASSWORD_CHANGED, context.getEvent());
+
+        context.getAuthenticationSession().removeAuthNote("tillit.reset.user");
+        context.challenge(context.form()
+                .setAttribute("lockedUntil", WithdrawalLock.format(until))
+                .createForm("tillit-reset-done.ftl"));
+    }
+
+    /** Signs the user out everywhere, refresh and offline tokens included, and voids older tokens. */
+    private static void endAllSessions(KeycloakSession session, RealmModel realm, UserModel user) {
+        List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
+        online.forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
+        List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
+        offline.forEach(userSession -> session.sessions().removeOfflineUserSession(realm, userSession));
+        session.users().setNotBeforeForUser(realm, user, Time.currentTime());
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

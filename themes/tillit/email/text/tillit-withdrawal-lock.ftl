@@ -1,0 +1,5 @@
+<#ftl output_format="plainText">
+${msg(reasonKey)}
+
+${msg("tillitLockNoticeUntil", lockedUntil)}
+${msg("tillitLockNoticeNotYou")}
