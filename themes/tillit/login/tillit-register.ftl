@@ -50,8 +50,10 @@
         </div>
         <#if messagesPerField.existsError(name)>
             <div class="${properties.kcFormHelperTextClass}" aria-live="polite">
-                <div class="${properties.kcInputHelperTextItemClass} ${properties.kcError}" id="input-error-${name}">
-                    <span class="${properties.kcInputErrorMessageClass}">${kcSanitize(messagesPerField.get(name))?no_esc}</span>
+                <div class="${properties.kcInputHelperTextClass}">
+                    <div class="${properties.kcInputHelperTextItemClass} ${properties.kcError}" id="input-error-${name}">
+                        <span class="${properties.kcInputErrorMessageClass}">${kcSanitize(messagesPerField.get(name))?no_esc}</span>
+                    </div>
                 </div>
             </div>
         </#if>

@@ -41,6 +41,7 @@ public class ResetIdentify implements Authenticator {
     private static final String CHANNEL = NOTE + "channel";
     private static final String TARGET = NOTE + "target";
     private static final String SHOWN = NOTE + "shown";
+    private static final String TYPED = NOTE + "typed";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -101,6 +102,7 @@ public class ResetIdentify implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         authSession.setAuthNote(CHANNEL, channel.name());
         authSession.setAuthNote(TARGET, target == null ? trimmed : target);
+        authSession.setAuthNote(TYPED, trimmed);
         // What the page repeats back: what was typed (a number masked), never where a username's code went.
         authSession.setAuthNote(SHOWN, identifier.valid() ? Masking.recipient(channel, identifier.value()) : trimmed);
         if (user != null && user.isEnabled() && target != null) {
@@ -141,6 +143,9 @@ public class ResetIdentify implements Authenticator {
                     codeForm(context, new FormMessage("code", result.messageKey()), null));
             return;
         }
+        // Later pages show what the person typed (not an internal username) above the form.
+        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
+                context.getAuthenticationSession().getAuthNote(TYPED));
         clear(context.getAuthenticationSession());
         context.getEvent().user(user);
         context.setUser(user);
@@ -178,7 +183,7 @@ public class ResetIdentify implements Authenticator {
     }
 
     private static void clear(AuthenticationSessionModel authSession) {
-        for (String note : new String[] {STEP, USER, CHANNEL, TARGET, SHOWN}) {
+        for (String note : new String[] {STEP, USER, CHANNEL, TARGET, SHOWN, TYPED}) {
             authSession.removeAuthNote(note);
         }
     }

@@ -8,6 +8,7 @@ import dev.tillit.keycloak.password.PasswordRules;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -68,7 +69,9 @@ public class ResetNewPassword implements Authenticator {
                 .success();
         long until = WithdrawalLock.apply(session, realm, user, LockReason.PASSWORD_CHANGED, context.getEvent());
 
-        context.getAuthenticationSession().removeAuthNote("tillit.reset.user");
+        // Done: nobody is signed in by a reset, so the page shows no account above the message.
+        context.getAuthenticationSession().removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
+        context.clearUser();
         context.challenge(context.form()
                 .setAttribute("lockedUntil", WithdrawalLock.format(until))
                 .createForm("tillit-reset-done.ftl"));

@@ -73,7 +73,7 @@ class PasswordResetIT {
 
             Browser.waitFor(browser, By.id("password-new"));
             Browser.screenshots(browser, "reset", "new-password-en");
-            submitNewPassword(browser, "weak", "weak");
+            submitNewPassword(browser, "Sh0rt!A", "Sh0rt!A");
             assertEquals("The password must be at least 8 characters long.",
                     Browser.waitFor(browser, By.id("input-error-password-new")).getText().trim());
 

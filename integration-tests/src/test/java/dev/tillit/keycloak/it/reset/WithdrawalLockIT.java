@@ -99,6 +99,9 @@ class WithdrawalLockIT {
 
     private void setLock(String id, String value) {
         UserRepresentation user = realm.admin().users().get(id).toRepresentation();
+        if (user.getAttributes() == null) {
+            user.setAttributes(new java.util.HashMap<>());
+        }
         if (value == null) {
             user.getAttributes().remove("withdrawal_locked_until");
         } else {
