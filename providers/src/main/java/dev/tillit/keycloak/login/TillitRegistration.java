@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.tillit.keycloak.code.CodeChannel;
+import dev.tillit.keycloak.code.CodeForm;
 import dev.tillit.keycloak.code.Masking;
 import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.code.SendResult;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.events.Details;
@@ -40,11 +40,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * always has a verified identifier. A taken identifier gets the same screens (its owner gets a
  * notice instead of a code), so sign-up never tells a stranger who is a customer.
  */
-public class TillitRegistration implements Authenticator {
+public class TillitRegistration implements FormStepAuthenticator {
 
     static final String PURPOSE = "register";
     static final String FORM = "tillit-register.ftl";
-    static final String CODE_FORM = "tillit-code.ftl";
 
     private static final String NOTE = "tillit.reg.";
     private static final String STEP = NOTE + "step";
@@ -272,40 +271,13 @@ public class TillitRegistration implements Authenticator {
     private Response codeForm(AuthenticationFlowContext context, OneTimeCodes codes, FormMessage error, String info) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
-        LoginFormsProvider forms = context.form()
-                .setAttribute("codeChannel", channel.name().toLowerCase(Locale.ROOT))
-                .setAttribute("codeRecipient", Masking.recipient(channel, authSession.getAuthNote(IDENTIFIER)))
-                .setAttribute("resendIn", codes.secondsUntilResend(PURPOSE))
-                .setAttribute("codePurpose", PURPOSE);
-        if (error != null) {
-            forms.setErrors(List.of(error));
-        } else if (info != null) {
-            forms.setInfo(info, Masking.recipient(channel, authSession.getAuthNote(IDENTIFIER)));
-        }
-        return forms.createForm(CODE_FORM);
+        return CodeForm.render(context.form(), codes, PURPOSE, channel,
+                Masking.recipient(channel, authSession.getAuthNote(IDENTIFIER)), null, error, info);
     }
 
     private static void clear(AuthenticationSessionModel authSession) {
         for (String note : new String[] {STEP, CHANNEL, IDENTIFIER, TAKEN, PASSWORD_DATA, PASSWORD_SECRET, TERMS, PRIVACY}) {
             authSession.removeAuthNote(note);
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.tillit.keycloak.code.CodeChannel;
+import dev.tillit.keycloak.code.CodeForm;
 import dev.tillit.keycloak.code.Masking;
 import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.code.SendResult;
 import dev.tillit.keycloak.code.VerifyResult;
+import dev.tillit.keycloak.login.FormStepAuthenticator;
 import dev.tillit.keycloak.login.Identifier;
 import dev.tillit.keycloak.login.IdentifierResolver;
 import dev.tillit.keycloak.phone.PhoneNumbers;
@@ -15,7 +17,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -32,7 +33,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * time taken — is the same whether or not an account exists; only a real account's holder can
  * ever enter a working code, and only then is the user known to the flow.
  */
-public class ResetIdentify implements Authenticator {
+public class ResetIdentify implements FormStepAuthenticator {
 
     static final String PURPOSE = "reset";
     private static final String NOTE = "tillit.reset.";
@@ -166,43 +167,13 @@ public class ResetIdentify implements Authenticator {
 
     private Response codeForm(AuthenticationFlowContext context, FormMessage error, String info) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
-        String recipient = authSession.getAuthNote(SHOWN);
-        LoginFormsProvider forms = context.form()
-                .setAttribute("codeChannel", channel.name().toLowerCase(Locale.ROOT))
-                .setAttribute("codeRecipient", recipient)
-                .setAttribute("codeLead", "tillitResetCodeSent")
-                .setAttribute("resendIn", codes(context).secondsUntilResend(PURPOSE))
-                .setAttribute("codePurpose", PURPOSE);
-        if (error != null) {
-            forms.setErrors(List.of(error));
-        } else if (info != null) {
-            forms.setInfo(info, recipient);
-        }
-        return forms.createForm("tillit-code.ftl");
+        return CodeForm.render(context.form(), codes(context), PURPOSE, CodeChannel.valueOf(authSession.getAuthNote(CHANNEL)),
+                authSession.getAuthNote(SHOWN), "tillitResetCodeSent", error, info);
     }
 
     private static void clear(AuthenticationSessionModel authSession) {
         for (String note : new String[] {STEP, USER, CHANNEL, TARGET, SHOWN, TYPED}) {
             authSession.removeAuthNote(note);
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

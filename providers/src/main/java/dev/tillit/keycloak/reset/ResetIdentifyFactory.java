@@ -1,10 +1,11 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** "Tillit: reset — identify by email or phone + code", first step of the reset-credentials flow. */
-public class ResetIdentifyFactory extends ResetAuthenticatorsFactory {
+public class ResetIdentifyFactory extends RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-reset-identify";
 
@@ -26,5 +27,10 @@ public class ResetIdentifyFactory extends ResetAuthenticatorsFactory {
     @Override
     public String getHelpText() {
         return "Asks for an email or phone number and verifies it with a one-time code; answers identically whether or not an account exists.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "reset-credentials";
     }
 }

@@ -7,7 +7,7 @@ import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.password.PasswordRules;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
+import dev.tillit.keycloak.login.FormStepAuthenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
@@ -27,7 +27,7 @@ import org.keycloak.policy.PolicyError;
  * of the user ends, withdrawals are locked and the user is told — and the page offers "Back to
  * sign in" rather than signing anyone in.
  */
-public class ResetNewPassword implements Authenticator {
+public class ResetNewPassword implements FormStepAuthenticator {
 
     static final String FORM = "tillit-reset-password.ftl";
 
@@ -89,18 +89,5 @@ public class ResetNewPassword implements Authenticator {
     @Override
     public boolean requiresUser() {
         return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,10 +1,11 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** "Tillit: reset — new password, sign out everywhere, withdrawal lock", last step of the reset flow. */
-public class ResetNewPasswordFactory extends ResetAuthenticatorsFactory {
+public class ResetNewPasswordFactory extends RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-reset-password";
 
@@ -27,5 +28,10 @@ public class ResetNewPasswordFactory extends ResetAuthenticatorsFactory {
     public String getHelpText() {
         return "Sets the new password (realm policy), ends all of the user's sessions, locks withdrawals for the "
                 + "configured time and notifies the user. Put any second factor before this step.";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "reset-credentials";
     }
 }

@@ -15,6 +15,7 @@ import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
+import dev.tillit.keycloak.it.support.Totp;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +122,33 @@ class PasswordResetIT {
         SmsSink.Sms notice = sms.await(phone, 2);
         assertTrue(notice.text().contains("uttag spärrade till"), notice.text());
         assertEquals(200, TestUsers.passwordGrant(realm, "0" + phone.substring(3), NEW_PASSWORD).statusCode());
+    }
+
+    @Test
+    void resetNeverBypassesAConfiguredSecondFactor() throws Exception {
+        String email = TestUsers.freshEmail("totp");
+        String secret = "TillitTotpSecret" + System.nanoTime();
+        TestUsers.create(realm, email, null, OLD_PASSWORD, secret);
+
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            startReset(browser, client, null, email);
+            assertTrue(mail.waitForIncomingEmail(15000, 1));
+            enterCode(browser, codeFrom(mail.getLastReceivedMessage()));
+
+            // The code proved the mailbox; the authenticator app must still be proved.
+            Browser.waitFor(browser, By.id("otp")).sendKeys("000000".equals(Totp.now(secret)) ? "111111" : "000000");
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("input-error-otp"));
+            assertTrue(browser.findElements(By.id("password-new")).isEmpty(), "no new password without the second factor");
+            Browser.screenshots(browser, "reset", "reset-otp-wrong-en");
+
+            browser.findElement(By.id("otp")).clear();
+            browser.findElement(By.id("otp")).sendKeys(Totp.now(secret));
+            browser.findElement(By.id("kc-login")).click();
+            submitNewPassword(browser, NEW_PASSWORD, NEW_PASSWORD);
+            Browser.waitFor(browser, By.id("tillit-reset-done"));
+        }
     }
 
     @Test

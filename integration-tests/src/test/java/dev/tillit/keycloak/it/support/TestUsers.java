@@ -37,6 +37,11 @@ public final class TestUsers {
 
     /** Creates an enabled account; {@code email} or {@code phone} may be null. Returns its id. */
     public static String create(ManagedRealm realm, String email, String phone, String password) {
+        return create(realm, email, phone, password, null);
+    }
+
+    /** As {@link #create}, with a TOTP authenticator (Google Authenticator) holding {@code totpSecret} when not null. */
+    public static String create(ManagedRealm realm, String email, String phone, String password, String totpSecret) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername("t-" + ThreadLocalRandom.current().nextInt(1_000_000_000));
         user.setEnabled(true);
@@ -52,7 +57,16 @@ public final class TestUsers {
         credential.setType(CredentialRepresentation.PASSWORD);
         credential.setValue(password);
         credential.setTemporary(false);
-        user.setCredentials(List.of(credential));
+        if (totpSecret == null) {
+            user.setCredentials(List.of(credential));
+        } else {
+            CredentialRepresentation otp = new CredentialRepresentation();
+            otp.setType("otp");
+            otp.setUserLabel("Authenticator app");
+            otp.setSecretData("{\"value\":\"" + totpSecret + "\"}");
+            otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+            user.setCredentials(List.of(credential, otp));
+        }
         try (Response response = realm.admin().users().create(user)) {
             if (response.getStatus() != 201) {
                 throw new AssertionError("user not created: " + response.getStatus() + " " + response.readEntity(String.class));

@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.login;
 
 import java.util.List;
 
@@ -8,18 +8,16 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
-/** What the two reset steps' factories share; their settings are realm-wide (Tillit page). */
-abstract class ResetAuthenticatorsFactory implements AuthenticatorFactory {
+/**
+ * Factories of Tillit's flow steps whose settings are realm-wide (the Tillit page), so the step
+ * itself has nothing to configure: REQUIRED or DISABLED, no per-execution config.
+ */
+public abstract class RealmSettingsAuthenticatorFactory implements AuthenticatorFactory {
 
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
             AuthenticationExecutionModel.Requirement.REQUIRED,
             AuthenticationExecutionModel.Requirement.DISABLED
     };
-
-    @Override
-    public String getReferenceCategory() {
-        return "reset-credentials";
-    }
 
     @Override
     public boolean isConfigurable() {
