@@ -13,10 +13,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.it.support.Totp;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -24,6 +26,8 @@ import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.injection.LifeCycle;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 
 /** The withdrawal lock as the exchange sees it: a token claim present exactly while the lock holds. */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
@@ -83,6 +87,30 @@ class WithdrawalLockIT {
                 .POST(HttpRequest.BodyPublishers.ofString(me.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(204, update.statusCode(), update.body());
 
+        assertTrue(awaitLock(id) > Instant.now().getEpochSecond() + 23 * 3600);
+    }
+
+    @Test
+    void removingTheAuthenticatorAppLocks() throws Exception {
+        String email = TestUsers.freshEmail("otp-removal");
+        String secret = "TillitTotpSecret" + System.nanoTime();
+        String id = TestUsers.create(realm, email, null, PASSWORD, secret);
+        String credentialId = realm.admin().users().get(id).credentials().stream()
+                .filter(c -> "otp".equals(c.getType())).findFirst().orElseThrow().getId();
+
+        // What the account console does: the application-initiated action delete_credential.
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl(null) + "&kc_action=delete_credential:" + credentialId);
+            Browser.waitFor(browser, By.id("username")).sendKeys(email);
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("otp")).sendKeys(Totp.now(secret));
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("kc-accept")).click();
+            Browser.waitFor(browser, By.id("signed-in"));
+        }
+        assertTrue(realm.admin().users().get(id).credentials().stream().noneMatch(c -> "otp".equals(c.getType())));
         assertTrue(awaitLock(id) > Instant.now().getEpochSecond() + 23 * 3600);
     }
 
