@@ -145,6 +145,20 @@ class OneTimeCodeIT {
     }
 
     @Test
+    void perIpHourlyLimitStopsSendsFromOneAddress() throws Exception {
+        SignupPages.register(browser, client, null, national());
+        sms.await(number, 1); // takes at least the first per-IP slot of this hour for 127.0.0.1
+        settings.set("resendCooldownSeconds", "0").set("sendsPerIpPerHour", "1");
+
+        // A new sign-up from the same address, to another number, is refused by the IP limit.
+        String other = "+46703" + number.substring(6);
+        Browser.waitFor(browser, By.id("tillit-restart")).click();
+        SignupPages.fill(browser, "0" + other.substring(3), SignupPages.PASSWORD, SignupPages.PASSWORD, true, true);
+        assertEquals("Too many codes have been requested. Please try again later.", SignupPages.fieldError(browser, "identifier"));
+        assertEquals(0, sms.to(other).size());
+    }
+
+    @Test
     void gatewayFailureSaysTryAgainAndCostsNothing() throws Exception {
         sms.answer(500);
         SignupPages.register(browser, client, "sv", national());

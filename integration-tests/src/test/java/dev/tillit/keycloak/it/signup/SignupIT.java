@@ -151,6 +151,25 @@ class SignupIT {
     }
 
     @Test
+    void takenEmailGetsTheSameScreensAndItsOwnerANoticeMail() throws Exception {
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SignupPages.register(browser, client, null, "Demo@Tillit.example");
+            assertEquals("We sent a 6-digit code by email to demo@tillit.example.",
+                    Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+            assertTrue(mail.waitForIncomingEmail(15000, 1));
+            MimeMessage notice = mail.getLastReceivedMessage();
+            assertEquals("demo@tillit.example", notice.getAllRecipients()[0].toString());
+            assertEquals("Someone tried to create a Tillit account with your email", notice.getSubject());
+            String body = String.valueOf(((jakarta.mail.Multipart) notice.getContent()).getBodyPart(0).getContent());
+            assertFalse(body.matches("(?s).*\\b\\d{6}\\b.*"), "a notice carries no code");
+
+            SignupPages.enterCode(browser, "123456");
+            assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
+        }
+    }
+
+    @Test
     void formErrorsAreLocalisedAndChangeNothing() {
         WebDriver browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
