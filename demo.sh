@@ -66,11 +66,13 @@ for _ in $(seq 1 180); do
    Sign in as the demo user (our theme, English / Swedish via the language menu):
      http://localhost:8080/realms/tillit/account
      user: demo@tillit.example  (or username: demo)   password: Tillit-Demo1!
-   The demo web client's login page, in Swedish:
+   The demo web client's login page, in Swedish (sign in with 070-123 45 67, or "Skapa ett konto";
+   afterwards the browser goes to http://localhost:3000/callback, the exchange's app, not part of the demo):
      http://localhost:8080/realms/tillit/protocol/openid-connect/auth?client_id=demo-web&response_type=code&scope=openid&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback&code_challenge_method=S256&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&ui_locales=sv
    Admin console:  http://localhost:8080/admin/master/console/#/tillit   (admin / admin)
 
    Mail (e.g. "Forgot password?") and SMS codes are printed right here.
+   Realm-wide settings (SMS gateway, code limits, lock durations): admin console → realm tillit → Tillit.
    Ctrl+C stops everything.
   ────────────────────────────────────────────────────────────────────────
 
