@@ -59,6 +59,26 @@ class LoginThemeIT {
     }
 
     @Test
+    void pagesFitA360PixelPhoneWithoutSidewaysScrolling() {
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            WebDriver browser = Browser.get();
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 740));
+            for (String page : new String[] {"login", "registration"}) {
+                browser.get(client.authorizationUrl("sv"));
+                if (page.equals("registration")) {
+                    Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).click();
+                    Browser.waitFor(browser, By.id("identifier"));
+                } else {
+                    Browser.waitFor(browser, By.id("kc-form-login"));
+                }
+                Number overflow = (Number) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                assertEquals(0, overflow.intValue(), page + " scrolls sideways at 360 px");
+            }
+        }
+    }
+
+    @Test
     void languageMenuSwitchesToSwedishWithKcLocale() {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             WebDriver browser = Browser.get();
