@@ -23,8 +23,9 @@ public class IdentifierPasswordForm extends UsernamePasswordForm {
                     IdentifierResolver.toLoginName(context.getSession(), context.getRealm(), typed));
         }
         boolean valid = super.validateForm(context, resolved);
-        if (!valid && typed != null) {
-            // Re-show what the person typed, never the username a phone number resolved to.
+        if (typed != null) {
+            // Later pages (and this one on failure) show what the person typed, never the
+            // internal username a phone number resolved to.
             context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, typed.trim());
         }
         return valid;
