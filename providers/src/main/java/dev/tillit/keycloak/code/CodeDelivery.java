@@ -91,15 +91,7 @@ public class CodeDelivery {
                 secret = vault.get().orElse(null);
             }
         }
-        Map<String, String> options = new HashMap<>();
-        options.put("auth", settings.smsAuth());
-        if (settings.smsAccountSid() != null) {
-            options.put("accountSid", settings.smsAccountSid());
-        }
-        if (settings.smsMessagingServiceSid() != null) {
-            options.put("messagingServiceSid", settings.smsMessagingServiceSid());
-        }
-        return new SmsGateway(settings.smsUrl(), secret, settings.smsSender(), settings.smsTimeout(), options);
+        return new SmsGateway(settings.smsUrl(), secret, settings.smsSender(), settings.smsTimeout(), settings.smsOptions());
     }
 
     private String message(UserModel user, String key, Object... args) {

@@ -55,25 +55,25 @@ public class ResetIdentify implements FormStepAuthenticator {
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         boolean onCodeStep = "code".equals(context.getAuthenticationSession().getAuthNote(STEP));
+        OneTimeCodes codes = new OneTimeCodes(context.getSession(), context.getAuthenticationSession(), context.getEvent());
         if (form.containsKey("restart")) {
             authenticate(context);
         } else if (onCodeStep && form.containsKey("resend")) {
-            SendResult sent = send(context);
-            context.challenge(codeForm(context, sent == SendResult.SENT || sent == SendResult.DELIVERY_FAILED
-                    ? null : new FormMessage("code", sent.messageKey(), codes(context).secondsUntilResend(PURPOSE)),
+            SendResult sent = send(context, codes);
+            context.challenge(codeForm(context, codes, sent == SendResult.SENT || sent == SendResult.DELIVERY_FAILED
+                    ? null : new FormMessage("code", sent.messageKey(), codes.secondsUntilResend(PURPOSE)),
                     sent == SendResult.SENT ? "tillitCodeResent" : null));
         } else if (onCodeStep) {
-            verify(context, form.getFirst("code"));
+            verify(context, codes, form.getFirst("code"));
         } else {
-            identify(context, form.getFirst("identifier"));
+            identify(context, codes, form.getFirst("identifier"));
         }
     }
 
-    private void identify(AuthenticationFlowContext context, String typed) {
+    private void identify(AuthenticationFlowContext context, OneTimeCodes codes, String typed) {
         long started = System.nanoTime();
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        OneTimeCodes codes = codes(context);
         String trimmed = typed == null ? "" : typed.trim();
         Identifier identifier = Identifier.parse(trimmed, codes.settings().phoneDefaultRegion());
         boolean looksLikeEmailOrPhone = trimmed.contains("@") || PhoneNumbers.looksLikePhone(trimmed);
@@ -111,20 +111,19 @@ public class ResetIdentify implements FormStepAuthenticator {
         } else {
             authSession.removeAuthNote(USER);
         }
-        SendResult sent = send(context);
+        SendResult sent = send(context, codes);
         ResponseTimeFloor.await(started, codes.settings().resetResponseFloor());
         if (sent == SendResult.COUNTRY_NOT_ALLOWED || sent == SendResult.LIMITED) {
             context.challenge(identifyForm(context, trimmed, new FormMessage("identifier", sent.messageKey())));
             return;
         }
         authSession.setAuthNote(STEP, "code");
-        context.challenge(codeForm(context, null, null));
+        context.challenge(codeForm(context, codes, null, null));
     }
 
     /** Real code for a real account, the same motions without delivery for anything else. */
-    private SendResult send(AuthenticationFlowContext context) {
+    private SendResult send(AuthenticationFlowContext context, OneTimeCodes codes) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        OneTimeCodes codes = codes(context);
         CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
         String target = authSession.getAuthNote(TARGET);
         String userId = authSession.getAuthNote(USER);
@@ -134,14 +133,14 @@ public class ResetIdentify implements FormStepAuthenticator {
                 : codes.pretendSend(PURPOSE, channel, target.toLowerCase(Locale.ROOT));
     }
 
-    private void verify(AuthenticationFlowContext context, String code) {
-        VerifyResult result = codes(context).verify(PURPOSE, code);
+    private void verify(AuthenticationFlowContext context, OneTimeCodes codes, String code) {
+        VerifyResult result = codes.verify(PURPOSE, code);
         String userId = context.getAuthenticationSession().getAuthNote(USER);
         UserModel user = userId == null ? null : context.getSession().users().getUserById(context.getRealm(), userId);
         if (result != VerifyResult.VALID || user == null) {
             context.getEvent().error(Errors.INVALID_CODE);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    codeForm(context, new FormMessage("code", result.messageKey()), null));
+                    codeForm(context, codes, new FormMessage("code", result.messageKey()), null));
             return;
         }
         // Later pages show what the person typed (not an internal username) above the form.
@@ -153,10 +152,6 @@ public class ResetIdentify implements FormStepAuthenticator {
         context.success();
     }
 
-    private static OneTimeCodes codes(AuthenticationFlowContext context) {
-        return new OneTimeCodes(context.getSession(), context.getAuthenticationSession(), context.getEvent());
-    }
-
     private Response identifyForm(AuthenticationFlowContext context, String identifier, FormMessage error) {
         LoginFormsProvider forms = context.form().setAttribute("identifier", identifier == null ? "" : identifier);
         if (error != null) {
@@ -165,9 +160,9 @@ public class ResetIdentify implements FormStepAuthenticator {
         return forms.createForm("tillit-reset-identify.ftl");
     }
 
-    private Response codeForm(AuthenticationFlowContext context, FormMessage error, String info) {
+    private Response codeForm(AuthenticationFlowContext context, OneTimeCodes codes, FormMessage error, String info) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return CodeForm.render(context.form(), codes(context), PURPOSE, CodeChannel.valueOf(authSession.getAuthNote(CHANNEL)),
+        return CodeForm.render(context.form(), codes, PURPOSE, CodeChannel.valueOf(authSession.getAuthNote(CHANNEL)),
                 authSession.getAuthNote(SHOWN), "tillitResetCodeSent", error, info);
     }
 

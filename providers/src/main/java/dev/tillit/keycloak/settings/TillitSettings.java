@@ -2,7 +2,9 @@ package dev.tillit.keycloak.settings;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,9 +32,8 @@ public final class TillitSettings {
     public static final String SMS_SECRET = "smsSecret";
     public static final String SMS_SENDER = "smsSender";
     public static final String SMS_TIMEOUT = "smsTimeoutSeconds";
-    public static final String SMS_AUTH = "smsAuth";
-    public static final String SMS_ACCOUNT_SID = "smsAccountSid";
-    public static final String SMS_MESSAGING_SERVICE_SID = "smsMessagingServiceSid";
+    /** Prefix of the selected gateway's own options (its factory's config properties), e.g. {@code sms.auth}. */
+    public static final String SMS_OPTION_PREFIX = "sms.";
     public static final String LOCK_AFTER_PASSWORD = "lockAfterPasswordChangeHours";
     public static final String LOCK_AFTER_SECOND_FACTOR = "lockAfterSecondFactorRemovalHours";
     public static final String LOCK_AFTER_IDENTIFIER = "lockAfterIdentifierChangeHours";
@@ -111,16 +112,16 @@ public final class TillitSettings {
         return Duration.ofSeconds(number(SMS_TIMEOUT, 10, 1, 60));
     }
 
-    public String smsAuth() {
-        return text(SMS_AUTH, "bearer");
-    }
-
-    public String smsAccountSid() {
-        return text(SMS_ACCOUNT_SID, null);
-    }
-
-    public String smsMessagingServiceSid() {
-        return text(SMS_MESSAGING_SERVICE_SID, null);
+    /** The gateway's own options ({@code sms.<key>} on the page), keyed as the SmsSender factory names them. */
+    public Map<String, String> smsOptions() {
+        Map<String, String> options = new HashMap<>();
+        config.forEach((key, values) -> {
+            String value = values == null || values.isEmpty() ? null : values.get(0);
+            if (key.startsWith(SMS_OPTION_PREFIX) && value != null && !value.isBlank()) {
+                options.put(key.substring(SMS_OPTION_PREFIX.length()), value.trim());
+            }
+        });
+        return options;
     }
 
     /** How long withdrawals stay locked after a password reset or change. */

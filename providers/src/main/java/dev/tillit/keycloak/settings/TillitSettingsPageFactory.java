@@ -1,6 +1,12 @@
 package dev.tillit.keycloak.settings;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import dev.tillit.keycloak.sms.SmsSender;
 
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -8,8 +14,10 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ConfiguredProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
 /**
@@ -21,7 +29,7 @@ public class TillitSettingsPageFactory implements UiPageProviderFactory<Componen
 
     public static final String ID = "tillit-settings";
 
-    private static final List<ProviderConfigProperty> PROPERTIES = ProviderConfigurationBuilder.create()
+    private static final List<ProviderConfigProperty> CODE_AND_SMS_PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(TillitSettings.CODE_LIFETIME).label("Code lifetime (seconds)")
             .helpText("How long a one-time code (SMS or email) stays valid. Default 300.")
             .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(300).add()
@@ -52,19 +60,14 @@ public class TillitSettingsPageFactory implements UiPageProviderFactory<Componen
             .property().name(TillitSettings.SMS_SECRET).label("SMS gateway secret")
             .helpText("Bearer token, HMAC key or Twilio auth token. Use a vault reference such as ${vault.sms-token}.")
             .type(ProviderConfigProperty.STRING_TYPE).secret(true).add()
-            .property().name(TillitSettings.SMS_AUTH).label("HTTP gateway authentication")
-            .helpText("http gateway only: bearer (Authorization header), hmac (X-Tillit-Signature over timestamp and body) or none.")
-            .type(ProviderConfigProperty.LIST_TYPE).options("bearer", "hmac", "none").defaultValue("bearer").add()
             .property().name(TillitSettings.SMS_SENDER).label("SMS sender")
             .helpText("Sender name or number shown to the recipient (Twilio: the From number).")
             .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(TillitSettings.SMS_ACCOUNT_SID).label("Twilio account SID")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(TillitSettings.SMS_MESSAGING_SERVICE_SID).label("Twilio messaging service SID")
-            .helpText("Optional; used instead of the sender number when set.")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
             .property().name(TillitSettings.SMS_TIMEOUT).label("SMS gateway timeout (seconds)")
             .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10).add()
+            .build();
+
+    private static final List<ProviderConfigProperty> OTHER_PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(TillitSettings.LOCK_AFTER_PASSWORD).label("Withdrawal lock after a password reset (hours)")
             .helpText("withdrawal_locked_until is set this far ahead when the password is reset or changed by any path. Default 24.")
             .type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(24).add()
@@ -97,9 +100,12 @@ public class TillitSettingsPageFactory implements UiPageProviderFactory<Componen
         return "Tillit: one-time codes, SMS gateway and fraud limits, phone numbers, legal documents.";
     }
 
+    /** Fixed at start-up: ours, plus the options each installed SMS gateway declares (as {@code sms.<key>}). */
+    private List<ProviderConfigProperty> properties = concat(CODE_AND_SMS_PROPERTIES, List.of());
+
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return PROPERTIES;
+        return properties;
     }
 
     @Override
@@ -122,6 +128,29 @@ public class TillitSettingsPageFactory implements UiPageProviderFactory<Componen
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // The page shows each gateway's own options, so a gateway's settings are declared once, by its factory.
+        Map<String, ProviderConfigProperty> gatewayOptions = new LinkedHashMap<>();
+        factory.getProviderFactoriesStream(SmsSender.class)
+                .filter(ConfiguredProvider.class::isInstance)
+                .sorted(Comparator.comparing(ProviderFactory::getId))
+                .forEach(gateway -> ((ConfiguredProvider) gateway).getConfigProperties().forEach(option ->
+                        gatewayOptions.putIfAbsent(option.getName(), prefixed(gateway.getId(), option))));
+        properties = concat(CODE_AND_SMS_PROPERTIES, new ArrayList<>(gatewayOptions.values()));
+    }
+
+    private static ProviderConfigProperty prefixed(String gatewayId, ProviderConfigProperty option) {
+        ProviderConfigProperty copy = new ProviderConfigProperty(TillitSettings.SMS_OPTION_PREFIX + option.getName(),
+                gatewayId + " gateway: " + option.getLabel(), option.getHelpText(), option.getType(), option.getDefaultValue(),
+                option.isSecret());
+        copy.setOptions(option.getOptions());
+        return copy;
+    }
+
+    private static List<ProviderConfigProperty> concat(List<ProviderConfigProperty> sms, List<ProviderConfigProperty> gatewayOptions) {
+        List<ProviderConfigProperty> all = new ArrayList<>(sms);
+        all.addAll(gatewayOptions);
+        all.addAll(OTHER_PROPERTIES);
+        return List.copyOf(all);
     }
 
     @Override

@@ -33,7 +33,7 @@ public class TillitSettingsAdmin implements AutoCloseable {
 
     /** The SMS gateway as the tests use it: the http provider, bearer secret from the server's vault. */
     public TillitSettingsAdmin httpGateway(SmsSink sink) {
-        return set("smsGateway", "http").set("smsUrl", sink.url()).set("smsAuth", "bearer")
+        return set("smsGateway", "http").set("smsUrl", sink.url()).set("sms.auth", "bearer")
                 .set("smsSecret", "${vault." + TillitServerConfig.VAULT_SMS_KEY + "}");
     }
 
