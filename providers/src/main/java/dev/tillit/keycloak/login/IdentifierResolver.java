@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.login;
 
+import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.phone.PhoneNumberResult;
 import dev.tillit.keycloak.phone.PhoneNumbers;
 import dev.tillit.keycloak.phone.PhoneUserLookup;
@@ -32,7 +33,7 @@ public final class IdentifierResolver {
             return trimmed;
         }
         UserModel user = PhoneUserLookup.findByPhone(session, realm, phone.e164());
-        if (user == null || !Boolean.parseBoolean(user.getFirstAttribute("phone_number_verified"))) {
+        if (user == null || !Boolean.parseBoolean(user.getFirstAttribute(TillitAttributes.PHONE_NUMBER_VERIFIED))) {
             return trimmed;
         }
         return user.getUsername();

@@ -1,5 +1,7 @@
 package dev.tillit.keycloak.login;
 
+import dev.tillit.keycloak.TillitAttributes;
+import dev.tillit.keycloak.TillitEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -179,7 +181,7 @@ public class TillitRegistration implements FormStepAuthenticator {
         clear(authSession);
         context.getEvent().event(EventType.REGISTER).user(user)
                 .detail(Details.REGISTER_METHOD, "form")
-                .detail(OneTimeCodes.EVENT_DETAIL, "registered");
+                .detail(TillitEvents.DETAIL, TillitEvents.REGISTERED);
         context.setUser(user);
         context.success();
     }
@@ -211,17 +213,17 @@ public class TillitRegistration implements FormStepAuthenticator {
                 user.setEmailVerified(true);
             } else {
                 user = session.users().addUser(realm, UsernameGenerator.forPhoneSignup());
-                user.setSingleAttribute("phone_number", value);
-                user.setSingleAttribute("phone_number_verified", "true");
+                user.setSingleAttribute(TillitAttributes.PHONE_NUMBER, value);
+                user.setSingleAttribute(TillitAttributes.PHONE_NUMBER_VERIFIED, "true");
             }
         } catch (ModelDuplicateException e) {
             return null;
         }
         user.setEnabled(true);
-        user.setSingleAttribute("terms_accepted", authSession.getAuthNote(TERMS));
-        user.setSingleAttribute("privacy_accepted", authSession.getAuthNote(PRIVACY));
-        user.setSingleAttribute("kyc_level", "0");
-        user.setSingleAttribute("kyc_status", "none");
+        user.setSingleAttribute(TillitAttributes.TERMS_ACCEPTED, authSession.getAuthNote(TERMS));
+        user.setSingleAttribute(TillitAttributes.PRIVACY_ACCEPTED, authSession.getAuthNote(PRIVACY));
+        user.setSingleAttribute(TillitAttributes.KYC_LEVEL, "0");
+        user.setSingleAttribute(TillitAttributes.KYC_STATUS, "none");
         Locale locale = session.getContext().resolveLocale(null);
         if (locale != null && realm.isInternationalizationEnabled()) {
             user.setSingleAttribute(UserModel.LOCALE, locale.toLanguageTag());

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.password;
 
+import dev.tillit.keycloak.TillitAttributes;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import org.keycloak.models.RealmModel;
@@ -17,7 +18,7 @@ public class NotPhoneNumberPolicy implements PasswordPolicyProvider {
 
     @Override
     public PolicyError validate(RealmModel realm, UserModel user, String password) {
-        return check(user == null ? null : user.getFirstAttribute("phone_number"), password);
+        return check(user == null ? null : user.getFirstAttribute(TillitAttributes.PHONE_NUMBER), password);
     }
 
     /** At sign-up by phone the "username" handed in is the E.164 number being registered. */

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.phone;
 
+import dev.tillit.keycloak.TillitAttributes;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -15,7 +16,7 @@ import org.keycloak.models.UserModel;
  */
 public final class PhoneUserLookup {
 
-    public static final String PHONE_NUMBER = "phone_number";
+    public static final String PHONE_NUMBER = TillitAttributes.PHONE_NUMBER;
 
     private static final Logger LOG = Logger.getLogger(PhoneUserLookup.class);
 

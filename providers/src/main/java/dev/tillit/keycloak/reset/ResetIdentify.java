@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitAttributes;
 import java.util.List;
 import java.util.Locale;
 
@@ -90,12 +91,12 @@ public class ResetIdentify implements FormStepAuthenticator {
         if (identifier.valid()) {
             channel = identifier.channel();
             target = identifier.value();
-        } else if (user != null && (user.getEmail() != null || user.getFirstAttribute("phone_number") == null)) {
+        } else if (user != null && (user.getEmail() != null || user.getFirstAttribute(TillitAttributes.PHONE_NUMBER) == null)) {
             channel = CodeChannel.EMAIL; // a username: the code goes to the account's email
             target = user.getEmail();
         } else if (user != null) {
             channel = CodeChannel.SMS;
-            target = user.getFirstAttribute("phone_number");
+            target = user.getFirstAttribute(TillitAttributes.PHONE_NUMBER);
         } else {
             channel = CodeChannel.EMAIL;
             target = null;

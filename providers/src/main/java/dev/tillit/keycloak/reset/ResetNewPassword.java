@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitEvents;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,7 +66,7 @@ public class ResetNewPassword implements FormStepAuthenticator {
         endAllSessions(session, realm, user);
         context.getEvent().clone().event(EventType.RESET_PASSWORD).user(user)
                 .detail(Details.CREDENTIAL_TYPE, "password")
-                .detail(OneTimeCodes.EVENT_DETAIL, "password_reset")
+                .detail(TillitEvents.DETAIL, TillitEvents.PASSWORD_RESET)
                 .success();
         long until = WithdrawalLock.apply(session, realm, user, LockReason.PASSWORD_CHANGED, context.getEvent());
 

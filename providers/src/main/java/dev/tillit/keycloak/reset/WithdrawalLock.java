@@ -1,5 +1,7 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitAttributes;
+import dev.tillit.keycloak.TillitEvents;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,7 +26,7 @@ import org.keycloak.models.UserModel;
  */
 public final class WithdrawalLock {
 
-    public static final String ATTRIBUTE = "withdrawal_locked_until";
+    public static final String ATTRIBUTE = TillitAttributes.WITHDRAWAL_LOCKED_UNTIL;
     private static final Logger LOG = Logger.getLogger(WithdrawalLock.class);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
 
@@ -64,7 +66,7 @@ public final class WithdrawalLock {
         }
         user.setSingleAttribute(ATTRIBUTE, Long.toString(until));
         event.clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
-                .detail(OneTimeCodes.EVENT_DETAIL, "withdrawal_locked")
+                .detail(TillitEvents.DETAIL, TillitEvents.WITHDRAWAL_LOCKED)
                 .detail("reason", reason.detail())
                 .detail(ATTRIBUTE, Long.toString(until))
                 .success();
@@ -89,8 +91,8 @@ public final class WithdrawalLock {
                 LOG.warnf("Withdrawal-lock notice mail to user %s failed: %s", user.getId(), e.getMessage());
             }
         }
-        String phone = user.getFirstAttribute("phone_number");
-        if (phone != null && Boolean.parseBoolean(user.getFirstAttribute("phone_number_verified"))) {
+        String phone = user.getFirstAttribute(TillitAttributes.PHONE_NUMBER);
+        if (phone != null && Boolean.parseBoolean(user.getFirstAttribute(TillitAttributes.PHONE_NUMBER_VERIFIED))) {
             try {
                 delivery.sms(phone, user, "tillitSmsLockNotice", when);
             } catch (DeliveryFailedException e) {

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitEvents;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -49,7 +50,7 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
     }
 
     static LockReason reasonFor(EventType type, Map<String, String> details) {
-        if ("password_reset".equals(details.get(OneTimeCodes.EVENT_DETAIL))) {
+        if (TillitEvents.PASSWORD_RESET.equals(details.get(TillitEvents.DETAIL))) {
             return null; // the reset step locked already, and told the user
         }
         String credentialType = details.get(Details.CREDENTIAL_TYPE);
@@ -61,7 +62,7 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
                     ? LockReason.SECOND_FACTOR_REMOVED : null;
             case UPDATE_EMAIL -> LockReason.IDENTIFIER_CHANGED;
             case UPDATE_PROFILE -> details.containsKey(Details.UPDATED_EMAIL) ? LockReason.IDENTIFIER_CHANGED : null;
-            default -> "phone_changed".equals(details.get(OneTimeCodes.EVENT_DETAIL)) ? LockReason.IDENTIFIER_CHANGED : null;
+            default -> "phone_changed".equals(details.get(TillitEvents.DETAIL)) ? LockReason.IDENTIFIER_CHANGED : null;
         };
     }
 

@@ -1,0 +1,38 @@
+package dev.tillit.keycloak;
+
+/**
+ * The one vocabulary of Tillit's events. Every security-relevant step emits a Keycloak event
+ * (a standard type where one fits, else {@code CUSTOM_REQUIRED_ACTION}) whose detail
+ * {@link #DETAIL} names what happened, so a listener or a SIEM can route on one key.
+ * Emitters and listeners use these constants; Keycloak's {@code Details}/{@code Errors} are used
+ * wherever Keycloak has a name of its own.
+ */
+public final class TillitEvents {
+
+    /** Event detail that names what happened; its values are the constants below. */
+    public static final String DETAIL = "tillit_event";
+    /** Event detail: which step a code belongs to ({@code register}, {@code reset}, ...). */
+    public static final String PURPOSE = "purpose";
+    /** Event detail: {@code sms} or {@code email}. */
+    public static final String CHANNEL = "channel";
+
+    public static final String CODE_SENT = "code_sent";
+    public static final String CODE_VERIFIED = "code_verified";
+    public static final String CODE_FAILED = "code_failed";
+    public static final String CODE_EXPIRED = "code_expired";
+    public static final String CODE_TOO_MANY_ATTEMPTS = "code_too_many_attempts";
+    public static final String CODE_SEND_LIMITED = "code_send_limited";
+    public static final String CODE_COUNTRY_BLOCKED = "code_country_blocked";
+    public static final String CODE_DELIVERY_FAILED = "code_delivery_failed";
+    /** Too many wrong codes against one account or recipient: new codes only after a wait. */
+    public static final String CODE_GUESSING_PAUSED = "code_guessing_paused";
+    /** A code step was started over ("use another email or number"): any pending code is void. */
+    public static final String CODE_STEP_RESTARTED = "code_step_restarted";
+
+    public static final String REGISTERED = "registered";
+    public static final String PASSWORD_RESET = "password_reset";
+    public static final String WITHDRAWAL_LOCKED = "withdrawal_locked";
+
+    private TillitEvents() {
+    }
+}
