@@ -13,7 +13,7 @@ import dev.tillit.keycloak.sms.SmsGateway;
 import dev.tillit.keycloak.sms.SmsSender;
 import org.jboss.logging.Logger;
 import org.keycloak.email.EmailException;
-import org.keycloak.email.EmailTemplateProvider;
+import org.keycloak.email.EmailSenderProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -23,9 +23,10 @@ import org.keycloak.theme.Theme;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
- * Hands a text to the realm's SMS gateway or a templated mail to Keycloak's mailer, in the
- * user's language. Failures surface as {@link DeliveryFailedException}; the caller decides
- * what the user sees. Message texts come from the login theme's bundles.
+ * Renders texts for SMS and mail in the user's language (login theme bundles, email theme
+ * templates) and hands them to the realm's SMS gateway or SMTP server. Rendering and sending are
+ * separate, so a step can send off the request thread. Failures surface as
+ * {@link DeliveryFailedException}; the caller decides what the user sees.
  */
 public class CodeDelivery {
 
@@ -43,22 +44,7 @@ public class CodeDelivery {
 
     /** Sends {@code messageKey} from the login theme, formatted with {@code args}, as an SMS. */
     public void sms(String e164, UserModel user, String messageKey, Object... args) throws DeliveryFailedException {
-        String text = message(user, messageKey, args);
-        String gatewayId = settings.smsGateway();
-        SmsSender sender = session.getProvider(SmsSender.class, gatewayId);
-        if (sender == null) {
-            LOG.errorf("Realm %s selects SMS gateway '%s', which is not installed", realm.getName(), gatewayId);
-            throw new DeliveryFailedException("no SMS sender '" + gatewayId + "' is installed");
-        }
-        try {
-            sender.send(gateway(), e164, text);
-        } catch (SmsDeliveryException e) {
-            LOG.warnf("SMS gateway '%s' failed for realm %s: %s", gatewayId, realm.getName(), e.getMessage());
-            throw new DeliveryFailedException(e.getMessage(), e);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "SMS gateway '%s' failed for realm %s", gatewayId, realm.getName());
-            throw new DeliveryFailedException(e.getMessage(), e);
-        }
+        send(session, realm, renderSms(e164, user, messageKey, args));
     }
 
     /**
@@ -67,19 +53,58 @@ public class CodeDelivery {
      */
     public void email(String address, UserModel user, String subjectKey, String template, Map<String, Object> attributes)
             throws DeliveryFailedException {
+        send(session, realm, renderEmail(address, user, subjectKey, template, attributes));
+    }
+
+    public RenderedMessage.Sms renderSms(String e164, UserModel user, String messageKey, Object... args) {
+        return new RenderedMessage.Sms(settings.smsGateway(), gateway(), e164, message(user, messageKey, args));
+    }
+
+    public RenderedMessage.Mail renderEmail(String address, UserModel user, String subjectKey, String template,
+                                            Map<String, Object> attributes) throws DeliveryFailedException {
         UserModel recipient = user;
         if (recipient == null) {
             recipient = new LightweightUserAdapter(session, realm, KeycloakModelUtils.generateId());
             recipient.setEmail(address);
         }
+        MailRenderer renderer = new MailRenderer(session);
         try {
-            session.getProvider(EmailTemplateProvider.class)
-                    .setRealm(realm)
-                    .setUser(recipient)
+            renderer.setRealm(realm).setUser(recipient)
                     .send(subjectKey, List.of(), template, new HashMap<>(attributes), address);
         } catch (EmailException e) {
-            LOG.warnf("Mail to a %s recipient failed for realm %s: %s", user == null ? "new" : "known", realm.getName(), e.getMessage());
-            throw new DeliveryFailedException(e.getMessage(), e);
+            throw new DeliveryFailedException("mail template " + template + " failed: " + e.getMessage(), e);
+        }
+        return renderer.rendered();
+    }
+
+    /**
+     * Hands a rendered message over, in {@code session} (the request's, or a background job's with
+     * {@code realm} as its context realm).
+     */
+    public static void send(KeycloakSession session, RealmModel realm, RenderedMessage message) throws DeliveryFailedException {
+        if (message instanceof RenderedMessage.Sms sms) {
+            SmsSender sender = session.getProvider(SmsSender.class, sms.gatewayId());
+            if (sender == null) {
+                LOG.errorf("Realm %s selects SMS gateway '%s', which is not installed", realm.getName(), sms.gatewayId());
+                throw new DeliveryFailedException("no SMS sender '" + sms.gatewayId() + "' is installed");
+            }
+            try {
+                sender.send(sms.gateway(), sms.to(), sms.text());
+            } catch (SmsDeliveryException e) {
+                LOG.warnf("SMS gateway '%s' failed for realm %s: %s", sms.gatewayId(), realm.getName(), e.getMessage());
+                throw new DeliveryFailedException(e.getMessage(), e);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "SMS gateway '%s' failed for realm %s", sms.gatewayId(), realm.getName());
+                throw new DeliveryFailedException(e.getMessage(), e);
+            }
+        } else if (message instanceof RenderedMessage.Mail mail) {
+            try {
+                session.getProvider(EmailSenderProvider.class)
+                        .send(realm.getSmtpConfig(), mail.to(), mail.subject(), mail.textBody(), mail.htmlBody());
+            } catch (EmailException e) {
+                LOG.warnf("Mail failed for realm %s: %s", realm.getName(), e.getMessage());
+                throw new DeliveryFailedException(e.getMessage(), e);
+            }
         }
     }
 

@@ -12,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Codes at rest: HMAC-SHA256 under a fresh random salt per code, so a leaked auth-session store
  * reveals neither the code nor (without the salt) a precomputable table of all 10^6 codes.
- * The salt lives next to the hash; the point is that the clear code never does.
+ * The hash also covers what the code is for (purpose, account, channel, recipient): a code only
+ * verifies against the very binding it was issued under, whatever else the session notes say.
  */
 final class CodeHasher {
 
@@ -25,10 +26,13 @@ final class CodeHasher {
         return Base64.getEncoder().encodeToString(salt);
     }
 
-    static String hash(String code, String salt) {
+    static String hash(String code, String salt, String binding) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(Base64.getDecoder().decode(salt), "HmacSHA256"));
+            // The binding first, then a separator that cannot occur in a 6-digit code.
+            mac.update(binding.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
             return Base64.getEncoder().encodeToString(mac.doFinal(code.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
@@ -36,8 +40,13 @@ final class CodeHasher {
     }
 
     /** Constant-time: the time taken does not depend on how many characters match. */
-    static boolean matches(String code, String salt, String expectedHash) {
-        byte[] actual = hash(code, salt).getBytes(StandardCharsets.US_ASCII);
+    static boolean matches(String code, String salt, String binding, String expectedHash) {
+        byte[] actual = hash(code, salt, binding).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(actual, expectedHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** What a code is bound to; every part must match at verification. */
+    static String binding(String purpose, CodeRecipient recipient) {
+        return purpose + "\n" + recipient.subject() + "\n" + recipient.channel().name() + "\n" + recipient.target();
     }
 }

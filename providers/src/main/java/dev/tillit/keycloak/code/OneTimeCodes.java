@@ -2,28 +2,43 @@ package dev.tillit.keycloak.code;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
+import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.phone.PhoneNumbers;
 import dev.tillit.keycloak.settings.TillitSettings;
+import org.jboss.logging.Logger;
+import org.keycloak.common.ClientConnection;
 import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * The one-time-code engine every Tillit step uses (registration, 2FA, reset): issues 6-digit
- * codes from a CSPRNG, keeps only their salted hash in the auth session, bounds their lifetime
- * and wrong attempts, enforces the resend cooldown and the hourly send limits, and delivers
- * them by SMS or mail. One instance per request; all state lives in Keycloak's stores.
+ * The one-time-code engine every Tillit step uses (sign-up, reset, second factors): issues
+ * 6-digit codes from a CSPRNG bound to one purpose, account and recipient, keeps only their
+ * salted hash in the auth session, and bounds everything an attacker could repeat — wrong
+ * attempts per code and per account a day (atomically, across tabs and nodes), sends per
+ * recipient, per client network, per realm and per country. One instance per request; all
+ * state lives in Keycloak's stores.
  */
 public class OneTimeCodes {
 
-    public static final String EVENT_DETAIL = "tillit_event";
+    private static final Logger LOG = Logger.getLogger(OneTimeCodes.class);
+    private static final long HOUR = 3600;
+    /** Keycloak's managed thread pool for deliveries that must not hold the answer up. */
+    private static final String EXECUTOR = "tillit-code-delivery";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -31,6 +46,7 @@ public class OneTimeCodes {
     private final TillitSettings settings;
     private final EventBuilder event;
     private final CodeDelivery delivery;
+    private final GuessingBudget budget;
     private final SecureRandom random = new SecureRandom();
 
     public OneTimeCodes(KeycloakSession session, AuthenticationSessionModel authSession, EventBuilder event) {
@@ -40,165 +56,262 @@ public class OneTimeCodes {
         this.settings = TillitSettings.of(realm);
         this.event = event;
         this.delivery = new CodeDelivery(session, realm, settings);
+        this.budget = new GuessingBudget(session, realm, settings.wrongCodesPerDay(), settings.guessingPause(),
+                settings.guessingPauseMax());
     }
 
     public TillitSettings settings() {
         return settings;
     }
 
-    /**
-     * Issues a new code for {@code purpose} and delivers it to {@code target} (E.164 number or
-     * email address). {@code user} is the account the code is for, or null before it exists.
-     */
-    public SendResult send(String purpose, CodeChannel channel, String target, UserModel user) {
-        return deliver(purpose, channel, target, (code, minutes) -> {
-            if (channel == CodeChannel.SMS) {
-                delivery.sms(target, user, "tillitSmsCode", code, minutes);
-            } else {
-                delivery.email(target, user, "tillitEmailCodeSubject", "tillit-code.ftl",
-                        Map.of("code", code, "minutes", minutes));
-            }
-        }, true);
+    /** What goes out instead of a code for {@link CodeRecipient.Delivery#NOTICE}: an SMS text key, or a mail. */
+    public record Notice(String smsKey, String emailSubjectKey, String emailTemplate) {
     }
 
     /**
-     * Behaves towards the person at the keyboard exactly like {@link #send} (same limits, same
-     * cooldown, same page afterwards) but issues no code: instead {@code notice} goes to the
-     * recipient. Used when revealing that an account exists would be a leak, e.g. sign-up with
-     * an identifier that is taken. Entering any code afterwards fails like a wrong code.
+     * Issues a new code for {@code purpose}, bound to {@code recipient}, and sends it (or the
+     * notice, or nothing for a decoy — the motions and limits are the same). The new code replaces
+     * any earlier one of this step only when it was really issued.
+     *
+     * @param inBackground hand the message to the gateway on another thread, so neither the
+     *                     gateway's latency nor its failure shows in the answer
      */
-    public SendResult sendNoticeInsteadOfCode(String purpose, CodeChannel channel, String target, UserModel owner,
-                                              String smsKey, String emailSubjectKey, String emailTemplate) {
-        return deliver(purpose, channel, target, (code, minutes) -> {
-            if (channel == CodeChannel.SMS) {
-                delivery.sms(target, owner, smsKey);
-            } else {
-                delivery.email(target, owner, emailSubjectKey, emailTemplate, Map.of());
-            }
-        }, false);
-    }
-
-    /**
-     * Goes through every check of {@link #send} (cooldown, country, hourly limits) and records a
-     * "sent" code, but delivers nothing and issues no code. For identifiers with no account where
-     * even a notice would be wrong (password reset): the limits and answers stay identical.
-     */
-    public SendResult pretendSend(String purpose, CodeChannel channel, String target) {
-        return deliver(purpose, channel, target, (code, minutes) -> { }, false);
-    }
-
-    public VerifyResult verify(String purpose, String input) {
-        PendingCode pending = new PendingCode(authSession, purpose);
-        if (!pending.exists()) {
-            return VerifyResult.NONE_PENDING;
-        }
-        if (Time.currentTime() > pending.expiresAt()) {
-            pending.clearCode();
-            fire("code_expired", purpose, pending, false);
-            return VerifyResult.EXPIRED;
-        }
-        if (pending.attempts() >= settings.codeMaxAttempts()) {
-            pending.clearCode();
-            return VerifyResult.TOO_MANY_ATTEMPTS;
-        }
-        String cleaned = input == null ? "" : input.replaceAll("[\\s-]", "");
-        boolean wellFormed = cleaned.matches("[0-9]{6}");
-        if (pending.hash() != null && wellFormed && CodeHasher.matches(cleaned, pending.salt(), pending.hash())) {
-            pending.clearAll();
-            fire("code_verified", purpose, pending, true);
-            return VerifyResult.VALID;
-        }
-        int attempts = pending.attempts() + 1;
-        pending.attempts(attempts);
-        fire("code_failed", purpose, pending, false);
-        if (attempts >= settings.codeMaxAttempts()) {
-            pending.clearCode();
-            return VerifyResult.TOO_MANY_ATTEMPTS;
-        }
-        return VerifyResult.INVALID;
-    }
-
-    /** Seconds before another code may be sent for this step; 0 when it may be sent now. */
-    public long secondsUntilResend(String purpose) {
-        PendingCode pending = new PendingCode(authSession, purpose);
-        if (!pending.exists()) {
-            return 0;
-        }
-        long next = pending.sentAt() + settings.resendCooldown().toSeconds();
-        return Math.max(0, next - Time.currentTime());
-    }
-
-    /** Whom the pending code for this step went to (E.164 or email), or null. */
-    public String pendingTarget(String purpose) {
-        return new PendingCode(authSession, purpose).target();
-    }
-
-    public CodeChannel pendingChannel(String purpose) {
-        return new PendingCode(authSession, purpose).channel();
-    }
-
-    public void forget(String purpose) {
-        new PendingCode(authSession, purpose).clearAll();
-    }
-
-    private SendResult deliver(String purpose, CodeChannel channel, String target, Delivery delivery, boolean issueCode) {
+    public SendResult send(String purpose, CodeRecipient recipient, Notice notice, boolean inBackground) {
         PendingCode pending = new PendingCode(authSession, purpose);
         if (secondsUntilResend(purpose) > 0) {
             return SendResult.COOLDOWN;
         }
-        if (channel == CodeChannel.SMS && !smsAllowedTo(target)) {
-            fireFailure("code_country_blocked", purpose, channel, null);
+        if (budget.pausedUntil(purpose, recipient.guessSubjects()) > Time.currentTime()) {
+            fireFailure(TillitEvents.CODE_GUESSING_PAUSED, purpose, recipient.channel(), "send refused during pause");
+            return SendResult.PAUSED;
+        }
+        if (recipient.channel() == CodeChannel.SMS && countryOf(recipient.target()) == null) {
+            fireFailure(TillitEvents.CODE_COUNTRY_BLOCKED, purpose, recipient.channel(), null);
             return SendResult.COUNTRY_NOT_ALLOWED;
         }
-        SendLimiter.Reservation reservation = new SendLimiter(session, realm).reserve(counters(channel, target));
-        if (reservation == null) {
-            fireFailure("code_send_limited", purpose, channel, null);
+        SendLimiter.Reservation reservation = new SendLimiter(session, realm).reserve(counters(purpose, recipient));
+        if (!reservation.granted()) {
+            // For the operator: which budget ran out (never the recipient).
+            fireFailure(TillitEvents.CODE_SEND_LIMITED, purpose, recipient.channel(), reservation.exhausted().kind());
             return SendResult.LIMITED;
         }
         String code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
-        long minutes = Math.max(1, settings.codeLifetime().toMinutes());
+        RenderedMessage message;
         try {
-            delivery.deliver(code, minutes);
+            message = render(recipient, code, notice);
         } catch (DeliveryFailedException e) {
             reservation.release();
-            fireFailure("code_delivery_failed", purpose, channel, e.getMessage());
+            fireFailure(TillitEvents.CODE_DELIVERY_FAILED, purpose, recipient.channel(), e.getMessage());
             return SendResult.DELIVERY_FAILED;
         }
-        long now = Time.currentTime();
-        long expiresAt = now + settings.codeLifetime().toSeconds();
-        if (issueCode) {
-            String salt = CodeHasher.newSalt(random);
-            pending.store(CodeHasher.hash(code, salt), salt, expiresAt, channel, target, now);
-        } else {
-            pending.storeDecoy(channel, target, now, expiresAt);
+        if (message != null && inBackground) {
+            sendInBackground(purpose, recipient.channel(), message, reservation.keys());
+        } else if (message != null) {
+            try {
+                CodeDelivery.send(session, realm, message);
+            } catch (DeliveryFailedException e) {
+                reservation.release();
+                fireFailure(TillitEvents.CODE_DELIVERY_FAILED, purpose, recipient.channel(), e.getMessage());
+                return SendResult.DELIVERY_FAILED;
+            }
         }
-        fire("code_sent", purpose, pending, true);
+        long now = Time.currentTime();
+        String salt = CodeHasher.newSalt(random);
+        // Decoys and notices get a real, random, never-delivered code: verifying runs the same path.
+        pending.store(newId(), CodeHasher.hash(code, salt, CodeHasher.binding(purpose, recipient)), salt,
+                now + settings.codeLifetime().toSeconds(), recipient, now);
+        fire(TillitEvents.CODE_SENT, purpose, recipient.channel(), true);
         return SendResult.SENT;
     }
 
-    private List<SendLimiter.Counter> counters(CodeChannel channel, String target) {
+    /** The outcome of entering a code, and (when valid) the recipient it was bound to. */
+    public record Verification(VerifyResult result, CodeRecipient recipient) {
+        public boolean valid() {
+            return result == VerifyResult.VALID;
+        }
+    }
+
+    /**
+     * Checks {@code input} against the pending code of {@code purpose}. Every entry takes one
+     * attempt slot atomically before it is compared, so parallel submissions cannot share one; a
+     * wrong entry also spends the account's and the recipient's daily budget.
+     */
+    public Verification verify(String purpose, String input) {
+        PendingCode pending = new PendingCode(authSession, purpose);
+        CodeRecipient recipient = pending.recipient();
+        if (!pending.exists() || recipient == null) {
+            VerifyResult dead = pending.deadBecause();
+            return new Verification(dead == null ? VerifyResult.NONE_PENDING : dead, recipient);
+        }
+        if (budget.pausedUntil(purpose, recipient.guessSubjects()) > Time.currentTime()) {
+            pending.kill(VerifyResult.PAUSED);
+            return new Verification(VerifyResult.PAUSED, recipient);
+        }
+        if (Time.currentTime() > pending.expiresAt()) {
+            pending.kill(VerifyResult.EXPIRED);
+            fire(TillitEvents.CODE_EXPIRED, purpose, recipient.channel(), false);
+            return new Verification(VerifyResult.EXPIRED, recipient);
+        }
+        int attempt = takeAttempt(pending.id());
+        if (attempt < 0) {
+            pending.kill(VerifyResult.TOO_MANY_ATTEMPTS);
+            fire(TillitEvents.CODE_TOO_MANY_ATTEMPTS, purpose, recipient.channel(), false);
+            return new Verification(VerifyResult.TOO_MANY_ATTEMPTS, recipient);
+        }
+        String cleaned = input == null ? "" : input.replaceAll("[\\s-]", "");
+        if (cleaned.matches("[0-9]{6}")
+                && CodeHasher.matches(cleaned, pending.salt(), CodeHasher.binding(purpose, recipient), pending.hash())) {
+            // Single use even against a parallel request carrying the same right code.
+            if (!session.singleUseObjects().putIfAbsent("tillit:code-used:" + realm.getId() + ":" + pending.id(),
+                    settings.codeLifetime().toSeconds() + 60)) {
+                return new Verification(VerifyResult.NONE_PENDING, recipient);
+            }
+            pending.discard();
+            fire(TillitEvents.CODE_VERIFIED, purpose, recipient.channel(), true);
+            return new Verification(VerifyResult.VALID, recipient);
+        }
+        fire(TillitEvents.CODE_FAILED, purpose, recipient.channel(), false);
+        if (budget.spend(purpose, recipient.guessSubjects()) > 0) {
+            pending.kill(VerifyResult.PAUSED);
+            fireFailure(TillitEvents.CODE_GUESSING_PAUSED, purpose, recipient.channel(), "wrong-code budget spent");
+            return new Verification(VerifyResult.PAUSED, recipient);
+        }
+        if (attempt + 1 >= settings.codeMaxAttempts()) {
+            pending.kill(VerifyResult.TOO_MANY_ATTEMPTS);
+            fire(TillitEvents.CODE_TOO_MANY_ATTEMPTS, purpose, recipient.channel(), false);
+            return new Verification(VerifyResult.TOO_MANY_ATTEMPTS, recipient);
+        }
+        return new Verification(VerifyResult.INVALID, recipient);
+    }
+
+    /** Seconds before another code may be sent for this step; 0 when it may be sent now. */
+    public long secondsUntilResend(String purpose) {
+        long sent = new PendingCode(authSession, purpose).sentAt();
+        if (sent == 0) {
+            return 0;
+        }
+        return Math.max(0, sent + settings.resendCooldown().toSeconds() - Time.currentTime());
+    }
+
+    /** Seconds until new codes may be issued again for a recipient whose guessing budget is spent. */
+    public long secondsPaused(String purpose, CodeRecipient recipient) {
+        return Math.max(0, budget.pausedUntil(purpose, recipient.guessSubjects()) - Time.currentTime());
+    }
+
+    /** The recipient of the step's pending (or last killed) code, or null. */
+    public CodeRecipient pendingRecipient(String purpose) {
+        return new PendingCode(authSession, purpose).recipient();
+    }
+
+    /** "Use another email or number": voids the pending code, and says so when there was one. */
+    public void restart(String purpose) {
+        CodeRecipient recipient = pendingRecipient(purpose);
+        discard(purpose);
+        if (recipient != null) {
+            fire(TillitEvents.CODE_STEP_RESTARTED, purpose, recipient.channel(), true);
+        }
+    }
+
+    /** Voids the step's pending code and its binding (the resend cooldown stays). */
+    public void discard(String purpose) {
+        new PendingCode(authSession, purpose).discard();
+    }
+
+    private RenderedMessage render(CodeRecipient recipient, String code, Notice notice) throws DeliveryFailedException {
+        long minutes = Math.max(1, settings.codeLifetime().toMinutes());
+        UserModel user = recipient.userId() == null ? null : session.users().getUserById(realm, recipient.userId());
+        return switch (recipient.delivery()) {
+            case DECOY -> null;
+            case CODE -> recipient.channel() == CodeChannel.SMS
+                    ? delivery.renderSms(recipient.target(), user, "tillitSmsCode", code, minutes)
+                    : delivery.renderEmail(recipient.target(), user, "tillitEmailCodeSubject", "tillit-code.ftl",
+                            Map.of("code", code, "minutes", minutes));
+            case NOTICE -> recipient.channel() == CodeChannel.SMS
+                    ? delivery.renderSms(recipient.target(), user, notice.smsKey())
+                    : delivery.renderEmail(recipient.target(), user, notice.emailSubjectKey(), notice.emailTemplate(), Map.of());
+        };
+    }
+
+    /**
+     * Delivers on Keycloak's managed pool in a session of its own. A failure hands the send-limit
+     * slots back and is recorded as an event for the operator; the person at the keyboard was
+     * already told "if an account exists, a code is on its way" and may ask again after the cooldown.
+     */
+    private void sendInBackground(String purpose, CodeChannel channel, RenderedMessage message, List<String> slots) {
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        String realmId = realm.getId();
+        ClientConnection connection = session.getContext().getConnection();
+        Runnable job = () -> KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmModel r = s.realms().getRealm(realmId);
+            s.getContext().setRealm(r);
+            try {
+                CodeDelivery.send(s, r, message);
+            } catch (DeliveryFailedException e) {
+                slots.forEach(s.singleUseObjects()::remove);
+                new EventBuilder(r, s, connection).event(EventType.CUSTOM_REQUIRED_ACTION)
+                        .detail(TillitEvents.DETAIL, TillitEvents.CODE_DELIVERY_FAILED)
+                        .detail(TillitEvents.PURPOSE, purpose)
+                        .detail(TillitEvents.CHANNEL, channel.name().toLowerCase(Locale.ROOT))
+                        .detail(Details.REASON, e.getMessage())
+                        .error(TillitEvents.CODE_DELIVERY_FAILED);
+            }
+        });
+        try {
+            session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR).execute(job);
+        } catch (RejectedExecutionException e) {
+            LOG.warnf("Delivery pool full for realm %s; delivering on the request thread", realm.getName());
+            job.run();
+        }
+    }
+
+    private List<SendLimiter.Counter> counters(String purpose, CodeRecipient recipient) {
         List<SendLimiter.Counter> counters = new ArrayList<>();
-        counters.add(new SendLimiter.Counter(channel.name().toLowerCase(Locale.ROOT),
-                target.toLowerCase(Locale.ROOT), settings.sendsPerIdentifierPerHour()));
-        String ip = session.getContext().getConnection() == null ? null : session.getContext().getConnection().getRemoteAddr();
-        if (ip != null) {
-            counters.add(new SendLimiter.Counter("ip", ip, settings.sendsPerIpPerHour()));
+        String channel = recipient.channel().name().toLowerCase(Locale.ROOT);
+        // Per purpose: strangers spending the sign-up budget of a number leave its owner's reset alone.
+        counters.add(new SendLimiter.Counter(channel + ":" + purpose, recipient.target().toLowerCase(Locale.ROOT),
+                settings.sendsPerIdentifierPerHour(), HOUR));
+        String network = ClientAddress.of(session.getContext().getConnection());
+        if (network != null) {
+            counters.add(new SendLimiter.Counter("ip", network, settings.sendsPerIpPerHour(), HOUR));
+        }
+        if (recipient.channel() == CodeChannel.SMS) {
+            // SMS pumping: whatever the spread of numbers and addresses, the realm's bill is bounded.
+            counters.add(new SendLimiter.Counter("sms-realm", "all", settings.smsPerRealmPerHour(), HOUR));
+            counters.add(new SendLimiter.Counter("sms-country", countryOf(recipient.target()),
+                    settings.smsPerCountryPerHour(), HOUR));
         }
         return counters;
     }
 
-    private boolean smsAllowedTo(String e164) {
-        String region = dev.tillit.keycloak.phone.PhoneNumbers.parse(e164, "ZZ").regionCode();
-        return region != null && settings.smsAllowedCountries().contains(region);
+    /** The number's country when SMS may go there, else null. */
+    private String countryOf(String e164) {
+        String region = PhoneNumbers.parse(e164, "ZZ").regionCode();
+        return region != null && settings.smsAllowedCountries().contains(region) ? region : null;
     }
 
-    private void fire(String what, String purpose, PendingCode pending, boolean success) {
-        EventBuilder e = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(EVENT_DETAIL, what)
-                .detail("purpose", purpose);
-        if (pending.channel() != null) {
-            e.detail("channel", pending.channel().name().toLowerCase(Locale.ROOT));
+    /** Takes the next free attempt slot of a code (0-based), or -1 when all are spent. */
+    private int takeAttempt(String codeId) {
+        String prefix = "tillit:attempt:" + realm.getId() + ":" + codeId + ":";
+        long lifespan = settings.codeLifetime().toSeconds() + 60;
+        for (int i = 0; i < settings.codeMaxAttempts(); i++) {
+            if (session.singleUseObjects().putIfAbsent(prefix + i, lifespan)) {
+                return i;
+            }
         }
+        return -1;
+    }
+
+    private String newId() {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    }
+
+    private void fire(String what, String purpose, CodeChannel channel, boolean success) {
+        EventBuilder e = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(TillitEvents.DETAIL, what)
+                .detail(TillitEvents.PURPOSE, purpose)
+                .detail(TillitEvents.CHANNEL, channel.name().toLowerCase(Locale.ROOT));
         if (success) {
             e.success();
         } else {
@@ -208,18 +321,13 @@ public class OneTimeCodes {
 
     private void fireFailure(String what, String purpose, CodeChannel channel, String reason) {
         EventBuilder e = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(EVENT_DETAIL, what)
-                .detail("purpose", purpose)
-                .detail("channel", channel.name().toLowerCase(Locale.ROOT));
+                .detail(TillitEvents.DETAIL, what)
+                .detail(TillitEvents.PURPOSE, purpose)
+                .detail(TillitEvents.CHANNEL, channel.name().toLowerCase(Locale.ROOT));
         if (reason != null) {
-            // For the operator: which gateway failed and how (never contains the secret or the code).
-            e.detail(org.keycloak.events.Details.REASON, reason);
+            // For the operator: which gateway or budget failed and how (never the secret or the code).
+            e.detail(Details.REASON, reason);
         }
         e.error(what);
-    }
-
-    @FunctionalInterface
-    private interface Delivery {
-        void deliver(String code, long minutes) throws DeliveryFailedException;
     }
 }

@@ -2,20 +2,24 @@ package dev.tillit.keycloak.code;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
-import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * Hourly send limits without a database write: N slot keys per recipient (or IP) per clock hour
- * in Keycloak's cluster-wide single-use store. {@code putIfAbsent} is atomic across nodes, so
- * at most N sends win a slot, whichever node they reach.
+ * Rolling-window limits without a database write: a counter of N per window is N slot keys in
+ * Keycloak's cluster-wide single-use store, each taken with {@code putIfAbsent} (atomic across
+ * nodes) and living for one window from the moment it was taken. So at most N takes succeed in
+ * any window, whichever node they reach — and, unlike clock-hour buckets, a counter does not
+ * reset when the hour turns.
  */
 final class SendLimiter {
 
-    private static final long HOUR = 3600;
+    /** Up to this many slots are probed one by one; larger counters are probed at random. */
+    private static final int LINEAR_LIMIT = 64;
+    private static final int RANDOM_PROBES = 48;
 
     private final SingleUseObjectProvider store;
     private final String realmId;
@@ -26,43 +30,70 @@ final class SendLimiter {
     }
 
     /**
-     * Takes one slot for each of the given counters, or none: if any counter is exhausted the
-     * slots already taken are handed back and null is returned.
+     * Takes one slot of each counter, or none: if any counter is exhausted the slots already
+     * taken are handed back and null is returned together with the counter that was full.
      */
     Reservation reserve(List<Counter> counters) {
-        long hour = Time.currentTime() / HOUR;
         List<String> taken = new ArrayList<>();
         for (Counter counter : counters) {
-            String slot = takeSlot(counter, hour);
+            String slot = takeSlot(counter);
             if (slot == null) {
                 taken.forEach(store::remove);
-                return null;
+                return new Reservation(List.of(), counter);
             }
             taken.add(slot);
         }
-        return new Reservation(taken);
+        return new Reservation(taken, null);
     }
 
-    private String takeSlot(Counter counter, long hour) {
-        for (int i = 0; i < counter.limit(); i++) {
-            String key = "tillit:limit:" + realmId + ":" + counter.kind() + ":" + counter.subject() + ":" + hour + ":" + i;
-            if (store.putIfAbsent(key, HOUR + 60)) {
+    private String takeSlot(Counter counter) {
+        String prefix = "tillit:limit:" + realmId + ":" + counter.kind() + ":" + counter.subject() + ":";
+        if (counter.limit() <= LINEAR_LIMIT) {
+            for (int i = 0; i < counter.limit(); i++) {
+                if (store.putIfAbsent(prefix + i, counter.windowSeconds())) {
+                    return prefix + i;
+                }
+            }
+            return null;
+        }
+        // A realm-wide budget of thousands would cost thousands of cluster calls per send if probed
+        // in order; random probes find a free slot in a few calls until the budget is nearly spent
+        // (it may then refuse a few percent early, which is the safe side for a fraud budget).
+        for (int probe = 0; probe < RANDOM_PROBES; probe++) {
+            String key = prefix + ThreadLocalRandom.current().nextInt(counter.limit());
+            if (store.putIfAbsent(key, counter.windowSeconds())) {
                 return key;
             }
         }
         return null;
     }
 
-    record Counter(String kind, String subject, int limit) {
+    /** {@code limit} takes per rolling {@code windowSeconds} for one {@code kind}/{@code subject}. */
+    record Counter(String kind, String subject, int limit, long windowSeconds) {
     }
 
-    /** Slots taken for one send; released again when the gateway failed, so a fault costs nothing. */
+    /** Slots taken for one send; released again when delivery failed, so a fault costs nothing. */
     final class Reservation {
 
         private final List<String> keys;
+        private final Counter exhausted;
 
-        private Reservation(List<String> keys) {
+        private Reservation(List<String> keys, Counter exhausted) {
             this.keys = keys;
+            this.exhausted = exhausted;
+        }
+
+        boolean granted() {
+            return exhausted == null;
+        }
+
+        /** The counter that refused, or null. */
+        Counter exhausted() {
+            return exhausted;
+        }
+
+        List<String> keys() {
+            return keys;
         }
 
         void release() {

@@ -1,17 +1,19 @@
 package dev.tillit.keycloak.code;
 
 /**
- * What became of a request to send a code. Anything but {@link #SENT} means nothing was issued
- * and the user's pending code (if any) is untouched.
+ * What became of a request to send a code. Anything but {@link #SENT} means nothing was issued:
+ * the page stays where it was, and no code page appears for an identifier that got no code.
  */
 public enum SendResult {
     SENT("tillitCodeSent"),
     /** The resend cooldown has not passed; the page shows how long to wait. */
     COOLDOWN("tillitCodeResendWait"),
-    /** The per-recipient or per-IP hourly limit is reached. */
+    /** An hourly limit (recipient, client network, realm or country SMS budget) is reached. */
     LIMITED("tillitCodeSendLimit"),
     /** The number's country is not on the realm's SMS allow-list. */
     COUNTRY_NOT_ALLOWED("tillitSmsCountryNotAllowed"),
+    /** Too many wrong codes against this account or recipient: new codes only after a wait. */
+    PAUSED("tillitCodeGuessingPaused"),
     /** The gateway (SMS or SMTP) failed or timed out; nothing was consumed. */
     DELIVERY_FAILED("tillitCodeDeliveryFailed");
 

@@ -9,6 +9,8 @@ public enum VerifyResult {
     EXPIRED("tillitCodeExpired"),
     /** The attempt limit was reached: this code is dead, a new one must be requested. */
     TOO_MANY_ATTEMPTS("tillitCodeTooManyAttempts"),
+    /** Too many wrong codes against this account or recipient today: a new code only after a wait. */
+    PAUSED("tillitCodeGuessingPaused"),
     /** No code is pending for this step (never sent, or already used). Shown like a wrong code. */
     NONE_PENDING("tillitCodeInvalid");
 

@@ -1,25 +1,24 @@
 package dev.tillit.keycloak.login;
 
-import dev.tillit.keycloak.TillitAttributes;
-import dev.tillit.keycloak.TillitEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.tillit.keycloak.TillitAttributes;
+import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.code.CodeChannel;
-import dev.tillit.keycloak.code.CodeForm;
+import dev.tillit.keycloak.code.CodeRecipient;
+import dev.tillit.keycloak.code.CodeStepAuthenticator;
 import dev.tillit.keycloak.code.Masking;
 import dev.tillit.keycloak.code.OneTimeCodes;
-import dev.tillit.keycloak.code.SendResult;
-import dev.tillit.keycloak.code.VerifyResult;
 import dev.tillit.keycloak.password.PasswordRules;
 import dev.tillit.keycloak.phone.PhoneUserLookup;
 import dev.tillit.keycloak.settings.TillitSettings;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.common.util.Time;
+import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.hash.PasswordHashProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
@@ -42,56 +41,36 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * always has a verified identifier. A taken identifier gets the same screens (its owner gets a
  * notice instead of a code), so sign-up never tells a stranger who is a customer.
  */
-public class TillitRegistration implements FormStepAuthenticator {
+public class TillitRegistration extends CodeStepAuthenticator {
 
     static final String PURPOSE = "register";
     static final String FORM = "tillit-register.ftl";
+    static final OneTimeCodes.Notice TAKEN_NOTICE =
+            new OneTimeCodes.Notice("tillitSmsSignupNotice", "tillitSignupNoticeSubject", "tillit-signup-notice.ftl");
 
     private static final String NOTE = "tillit.reg.";
-    private static final String STEP = NOTE + "step";
-    private static final String CHANNEL = NOTE + "channel";
-    private static final String IDENTIFIER = NOTE + "identifier";
-    private static final String TAKEN = NOTE + "taken";
     private static final String PASSWORD_DATA = NOTE + "pwd.data";
     private static final String PASSWORD_SECRET = NOTE + "pwd.secret";
     private static final String TERMS = NOTE + "terms";
     private static final String PRIVACY = NOTE + "privacy";
-    private static final String STEP_CODE = "code";
 
     @Override
-    public void authenticate(AuthenticationFlowContext context) {
-        clear(context.getAuthenticationSession());
-        context.challenge(form(context, null, List.of()));
+    protected String purpose() {
+        return PURPOSE;
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        boolean onCodeStep = STEP_CODE.equals(authSession.getAuthNote(STEP));
-        if (form.containsKey("restart") || !onCodeStep && form.containsKey("code")) {
-            authenticate(context);
-        } else if (onCodeStep && form.containsKey("resend")) {
-            resend(context);
-        } else if (onCodeStep) {
-            verify(context, form.getFirst("code"));
-        } else {
-            submitForm(context, form);
-        }
-    }
-
-    private void submitForm(AuthenticationFlowContext context, MultivaluedMap<String, String> form) {
+    protected CodeRecipient identify(AuthenticationFlowContext context, MultivaluedMap<String, String> form, OneTimeCodes codes) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        OneTimeCodes codes = new OneTimeCodes(session, context.getAuthenticationSession(), context.getEvent());
         TillitSettings settings = codes.settings();
 
-        String typed = form.getFirst("identifier");
+        String typed = form.getFirst(FIELD_IDENTIFIER);
         String password = form.getFirst("password");
         Identifier identifier = Identifier.parse(typed, settings.phoneDefaultRegion());
         List<FormMessage> errors = new ArrayList<>();
         if (!identifier.valid()) {
-            errors.add(new FormMessage("identifier", identifier.error()));
+            errors.add(new FormMessage(FIELD_IDENTIFIER, identifier.error()));
         }
         if (password == null || password.isEmpty()) {
             errors.add(new FormMessage("password", "missingPasswordMessage"));
@@ -112,73 +91,39 @@ public class TillitRegistration implements FormStepAuthenticator {
         }
         if (!errors.isEmpty()) {
             context.getEvent().error(Errors.INVALID_REGISTRATION);
-            context.challenge(form(context, form, errors));
-            return;
-        }
-
-        UserModel owner = findOwner(session, realm, identifier);
-        SendResult sent = owner == null
-                ? codes.send(PURPOSE, identifier.channel(), identifier.value(), null)
-                : codes.sendNoticeInsteadOfCode(PURPOSE, identifier.channel(), identifier.value(), owner,
-                        "tillitSmsSignupNotice", "tillitSignupNoticeSubject", "tillit-signup-notice.ftl");
-        if (sent != SendResult.SENT) {
-            context.challenge(form(context, form, List.of(new FormMessage("identifier", sent.messageKey(),
-                    codes.secondsUntilResend(PURPOSE)))));
-            return;
+            context.challenge(firstScreen(context, form, errors));
+            return null;
         }
 
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         PasswordCredentialModel hashed = hash(session, realm, password);
         long now = Time.currentTime();
-        authSession.setAuthNote(STEP, STEP_CODE);
-        authSession.setAuthNote(CHANNEL, identifier.channel().name());
-        authSession.setAuthNote(IDENTIFIER, identifier.value());
-        authSession.setAuthNote(TAKEN, Boolean.toString(owner != null));
         authSession.setAuthNote(PASSWORD_DATA, hashed.getCredentialData());
         authSession.setAuthNote(PASSWORD_SECRET, hashed.getSecretData());
         authSession.setAuthNote(TERMS, settings.termsVersion() + "@" + now);
         authSession.setAuthNote(PRIVACY, settings.privacyVersion() + "@" + now);
-        context.challenge(codeForm(context, codes, null, null));
+
+        String shown = Masking.recipient(identifier.channel(), identifier.value());
+        UserModel owner = findOwner(session, realm, identifier.channel(), identifier.value());
+        return owner == null
+                ? CodeRecipient.newIdentifier(identifier.channel(), identifier.value(), shown)
+                : CodeRecipient.takenIdentifier(identifier.channel(), identifier.value(), owner.getId(), shown);
     }
 
-    private void resend(AuthenticationFlowContext context) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        OneTimeCodes codes = new OneTimeCodes(context.getSession(), authSession, context.getEvent());
-        CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
-        String target = authSession.getAuthNote(IDENTIFIER);
-        SendResult sent;
-        if (Boolean.parseBoolean(authSession.getAuthNote(TAKEN))) {
-            Identifier identifier = new Identifier(channel, target, null);
-            UserModel owner = findOwner(context.getSession(), context.getRealm(), identifier);
-            sent = codes.sendNoticeInsteadOfCode(PURPOSE, channel, target, owner,
-                    "tillitSmsSignupNotice", "tillitSignupNoticeSubject", "tillit-signup-notice.ftl");
-        } else {
-            sent = codes.send(PURPOSE, channel, target, null);
-        }
-        context.challenge(sent == SendResult.SENT
-                ? codeForm(context, codes, null, "tillitCodeResent")
-                : codeForm(context, codes, new FormMessage("code", sent.messageKey(), codes.secondsUntilResend(PURPOSE)), null));
+    @Override
+    protected OneTimeCodes.Notice notice() {
+        return TAKEN_NOTICE;
     }
 
-    private void verify(AuthenticationFlowContext context, String code) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        OneTimeCodes codes = new OneTimeCodes(context.getSession(), authSession, context.getEvent());
-        VerifyResult result = codes.verify(PURPOSE, code);
-        if (result != VerifyResult.VALID) {
-            context.getEvent().error(Errors.INVALID_CODE);
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    codeForm(context, codes, new FormMessage("code", result.messageKey()), null));
-            return;
-        }
-        UserModel user = createUser(context);
+    @Override
+    protected void verified(AuthenticationFlowContext context, CodeRecipient recipient) {
+        UserModel user = createUser(context, recipient);
         if (user == null) {
             // Someone claimed the identifier between the two screens: behave as for a taken one.
-            context.getEvent().error(Errors.INVALID_CODE);
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    codeForm(context, codes, new FormMessage("code", VerifyResult.INVALID.messageKey()), null));
+            failLikeAWrongCode(context, recipient);
             return;
         }
-        clear(authSession);
+        forget(context.getAuthenticationSession());
         context.getEvent().event(EventType.REGISTER).user(user)
                 .detail(Details.REGISTER_METHOD, "form")
                 .detail(TillitEvents.DETAIL, TillitEvents.REGISTERED);
@@ -187,22 +132,20 @@ public class TillitRegistration implements FormStepAuthenticator {
     }
 
     /** Creates the account from the notes, or returns null when the identifier is (now) taken. */
-    private UserModel createUser(AuthenticationFlowContext context) {
+    private UserModel createUser(AuthenticationFlowContext context, CodeRecipient recipient) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        if (Boolean.parseBoolean(authSession.getAuthNote(TAKEN))) {
+        if (recipient.delivery() != CodeRecipient.Delivery.CODE || authSession.getAuthNote(PASSWORD_DATA) == null) {
             return null;
         }
-        CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
-        String value = authSession.getAuthNote(IDENTIFIER);
-        Identifier identifier = new Identifier(channel, value, null);
-        // Cluster-wide claim so two sign-ups racing for one number cannot both win.
-        if (channel == CodeChannel.SMS
-                && !session.singleUseObjects().putIfAbsent("tillit:phone-claim:" + realm.getId() + ":" + value, 30)) {
+        CodeChannel channel = recipient.channel();
+        String value = recipient.target();
+        // Cluster-wide claim so two sign-ups racing for one identifier cannot both win.
+        if (!session.singleUseObjects().putIfAbsent("tillit:identifier-claim:" + realm.getId() + ":" + value, 30)) {
             return null;
         }
-        if (findOwner(session, realm, identifier) != null) {
+        if (findOwner(session, realm, channel, value) != null) {
             return null;
         }
         UserModel user;
@@ -228,7 +171,7 @@ public class TillitRegistration implements FormStepAuthenticator {
         if (locale != null && realm.isInternationalizationEnabled()) {
             user.setSingleAttribute(UserModel.LOCALE, locale.toLanguageTag());
         }
-        org.keycloak.credential.CredentialModel stored = new org.keycloak.credential.CredentialModel();
+        CredentialModel stored = new CredentialModel();
         stored.setType(PasswordCredentialModel.TYPE);
         stored.setCredentialData(authSession.getAuthNote(PASSWORD_DATA));
         stored.setSecretData(authSession.getAuthNote(PASSWORD_SECRET));
@@ -237,10 +180,10 @@ public class TillitRegistration implements FormStepAuthenticator {
         return user;
     }
 
-    private static UserModel findOwner(KeycloakSession session, RealmModel realm, Identifier identifier) {
-        return identifier.channel() == CodeChannel.EMAIL
-                ? session.users().getUserByEmail(realm, identifier.value())
-                : PhoneUserLookup.findByPhone(session, realm, identifier.value());
+    private static UserModel findOwner(KeycloakSession session, RealmModel realm, CodeChannel channel, String value) {
+        return channel == CodeChannel.EMAIL
+                ? session.users().getUserByEmail(realm, value)
+                : PhoneUserLookup.findByPhone(session, realm, value);
     }
 
     /** Hashes now so the clear password never rests in the auth session between the two screens. */
@@ -255,9 +198,11 @@ public class TillitRegistration implements FormStepAuthenticator {
     }
 
     /** The sign-up form; {@code submitted} (may be null) refills what was typed — never the password. */
-    private Response form(AuthenticationFlowContext context, MultivaluedMap<String, String> submitted, List<FormMessage> errors) {
+    @Override
+    protected Response firstScreen(AuthenticationFlowContext context, MultivaluedMap<String, String> submitted,
+                                   List<FormMessage> errors) {
         TillitSettings settings = TillitSettings.of(context.getRealm());
-        String identifier = submitted == null ? null : submitted.getFirst("identifier");
+        String identifier = submitted == null ? null : submitted.getFirst(FIELD_IDENTIFIER);
         LoginFormsProvider forms = PasswordRules.describe(context.form(), context.getRealm())
                 .setAttribute("identifier", identifier == null ? "" : identifier)
                 .setAttribute("acceptTerms", submitted != null && "on".equals(submitted.getFirst("acceptTerms")))
@@ -270,15 +215,9 @@ public class TillitRegistration implements FormStepAuthenticator {
         return forms.createForm(FORM);
     }
 
-    private Response codeForm(AuthenticationFlowContext context, OneTimeCodes codes, FormMessage error, String info) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
-        return CodeForm.render(context.form(), codes, PURPOSE, channel,
-                Masking.recipient(channel, authSession.getAuthNote(IDENTIFIER)), null, error, info);
-    }
-
-    private static void clear(AuthenticationSessionModel authSession) {
-        for (String note : new String[] {STEP, CHANNEL, IDENTIFIER, TAKEN, PASSWORD_DATA, PASSWORD_SECRET, TERMS, PRIVACY}) {
+    @Override
+    protected void forget(AuthenticationSessionModel authSession) {
+        for (String note : new String[] {PASSWORD_DATA, PASSWORD_SECRET, TERMS, PRIVACY}) {
             authSession.removeAuthNote(note);
         }
     }

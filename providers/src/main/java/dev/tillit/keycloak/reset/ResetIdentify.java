@@ -1,175 +1,139 @@
 package dev.tillit.keycloak.reset;
 
-import dev.tillit.keycloak.TillitAttributes;
 import java.util.List;
-import java.util.Locale;
 
+import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.code.CodeChannel;
-import dev.tillit.keycloak.code.CodeForm;
+import dev.tillit.keycloak.code.CodeRecipient;
+import dev.tillit.keycloak.code.CodeStepAuthenticator;
 import dev.tillit.keycloak.code.Masking;
 import dev.tillit.keycloak.code.OneTimeCodes;
-import dev.tillit.keycloak.code.SendResult;
-import dev.tillit.keycloak.code.VerifyResult;
-import dev.tillit.keycloak.login.FormStepAuthenticator;
 import dev.tillit.keycloak.login.Identifier;
-import dev.tillit.keycloak.login.IdentifierResolver;
-import dev.tillit.keycloak.phone.PhoneNumbers;
+import dev.tillit.keycloak.phone.PhoneUserLookup;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
-import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * "Forgot your password?": the person gives an email or phone number (any spelling sign-in
- * accepts) and proves they hold it with a one-time code. The answer — page, wording, limits and
- * time taken — is the same whether or not an account exists; only a real account's holder can
- * ever enter a working code, and only then is the user known to the flow.
+ * "Forgot your password?": the person types an email address or mobile number and proves they
+ * hold it with a one-time code. A code goes out only to an account's own current email or its
+ * verified number, and only when that is exactly what was typed (after normalising); anything
+ * else — an unknown address, an old address that survives only as a username, an unverified
+ * number — gets a decoy: the same page, limits and timing, and nothing sent. Delivery happens
+ * off the request thread, so the gateway's speed or failure tells nothing either.
  */
-public class ResetIdentify implements FormStepAuthenticator {
+public class ResetIdentify extends CodeStepAuthenticator {
 
     static final String PURPOSE = "reset";
-    private static final String NOTE = "tillit.reset.";
-    private static final String STEP = NOTE + "step";
-    private static final String USER = NOTE + "user";
-    private static final String CHANNEL = NOTE + "channel";
-    private static final String TARGET = NOTE + "target";
-    private static final String SHOWN = NOTE + "shown";
-    private static final String TYPED = NOTE + "typed";
+    static final String FORM = "tillit-reset-identify.ftl";
+    private static final String TYPED = "tillit.reset.typed";
 
     @Override
-    public void authenticate(AuthenticationFlowContext context) {
-        clear(context.getAuthenticationSession());
-        String attempted = context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
-        context.challenge(identifyForm(context, attempted, null));
+    protected String purpose() {
+        return PURPOSE;
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        boolean onCodeStep = "code".equals(context.getAuthenticationSession().getAuthNote(STEP));
-        OneTimeCodes codes = new OneTimeCodes(context.getSession(), context.getAuthenticationSession(), context.getEvent());
-        if (form.containsKey("restart")) {
-            authenticate(context);
-        } else if (onCodeStep && form.containsKey("resend")) {
-            SendResult sent = send(context, codes);
-            context.challenge(codeForm(context, codes, sent == SendResult.SENT || sent == SendResult.DELIVERY_FAILED
-                    ? null : new FormMessage("code", sent.messageKey(), codes.secondsUntilResend(PURPOSE)),
-                    sent == SendResult.SENT ? "tillitCodeResent" : null));
-        } else if (onCodeStep) {
-            verify(context, codes, form.getFirst("code"));
-        } else {
-            identify(context, codes, form.getFirst("identifier"));
+    protected Response firstScreen(AuthenticationFlowContext context, MultivaluedMap<String, String> submitted,
+                                   List<FormMessage> errors) {
+        String identifier = submitted == null
+                ? context.getAuthenticationSession().getAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME)
+                : submitted.getFirst(FIELD_IDENTIFIER);
+        LoginFormsProvider forms = context.form().setAttribute("identifier", identifier == null ? "" : identifier.trim());
+        if (!errors.isEmpty()) {
+            forms.setErrors(errors);
         }
+        return forms.createForm(FORM);
     }
 
-    private void identify(AuthenticationFlowContext context, OneTimeCodes codes, String typed) {
-        long started = System.nanoTime();
-        KeycloakSession session = context.getSession();
-        RealmModel realm = context.getRealm();
-        String trimmed = typed == null ? "" : typed.trim();
-        Identifier identifier = Identifier.parse(trimmed, codes.settings().phoneDefaultRegion());
-        boolean looksLikeEmailOrPhone = trimmed.contains("@") || PhoneNumbers.looksLikePhone(trimmed);
-        if (trimmed.isEmpty() || looksLikeEmailOrPhone && !identifier.valid()) {
+    @Override
+    protected CodeRecipient identify(AuthenticationFlowContext context, MultivaluedMap<String, String> form, OneTimeCodes codes) {
+        String typed = form.getFirst(FIELD_IDENTIFIER);
+        Identifier identifier = Identifier.parse(typed, codes.settings().phoneDefaultRegion());
+        if (!identifier.valid()) {
             // About the input's form only, never about accounts.
-            context.challenge(identifyForm(context, trimmed, new FormMessage("identifier",
-                    trimmed.isEmpty() ? "tillitIdentifierRequired" : identifier.error())));
-            return;
+            context.challenge(firstScreen(context, form, List.of(new FormMessage(FIELD_IDENTIFIER, identifier.error()))));
+            return null;
         }
-        UserModel user = KeycloakModelUtils.findUserByNameOrEmail(session, realm,
-                IdentifierResolver.toLoginName(session, realm, trimmed));
-        CodeChannel channel;
-        String target;
-        if (identifier.valid()) {
-            channel = identifier.channel();
-            target = identifier.value();
-        } else if (user != null && (user.getEmail() != null || user.getFirstAttribute(TillitAttributes.PHONE_NUMBER) == null)) {
-            channel = CodeChannel.EMAIL; // a username: the code goes to the account's email
-            target = user.getEmail();
-        } else if (user != null) {
-            channel = CodeChannel.SMS;
-            target = user.getFirstAttribute(TillitAttributes.PHONE_NUMBER);
-        } else {
-            channel = CodeChannel.EMAIL;
-            target = null;
-        }
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.setAuthNote(CHANNEL, channel.name());
-        authSession.setAuthNote(TARGET, target == null ? trimmed : target);
-        authSession.setAuthNote(TYPED, trimmed);
-        // What the page repeats back: what was typed (a number masked), never where a username's code went.
-        authSession.setAuthNote(SHOWN, identifier.valid() ? Masking.recipient(channel, identifier.value()) : trimmed);
-        if (user != null && user.isEnabled() && target != null) {
-            authSession.setAuthNote(USER, user.getId());
-        } else {
-            authSession.removeAuthNote(USER);
-        }
-        SendResult sent = send(context, codes);
-        ResponseTimeFloor.await(started, codes.settings().resetResponseFloor());
-        if (sent == SendResult.COUNTRY_NOT_ALLOWED || sent == SendResult.LIMITED) {
-            context.challenge(identifyForm(context, trimmed, new FormMessage("identifier", sent.messageKey())));
-            return;
-        }
-        authSession.setAuthNote(STEP, "code");
-        context.challenge(codeForm(context, codes, null, null));
+        context.getAuthenticationSession().setAuthNote(TYPED, typed.trim());
+        String shown = Masking.recipient(identifier.channel(), identifier.value());
+        UserModel owner = owner(context.getSession(), context.getRealm(), identifier.channel(), identifier.value());
+        return owner == null
+                ? CodeRecipient.decoy(identifier.channel(), identifier.value(), shown)
+                : CodeRecipient.account(identifier.channel(), identifier.value(), owner.getId(), shown);
     }
 
-    /** Real code for a real account, the same motions without delivery for anything else. */
-    private SendResult send(AuthenticationFlowContext context, OneTimeCodes codes) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        CodeChannel channel = CodeChannel.valueOf(authSession.getAuthNote(CHANNEL));
-        String target = authSession.getAuthNote(TARGET);
-        String userId = authSession.getAuthNote(USER);
-        UserModel user = userId == null ? null : context.getSession().users().getUserById(context.getRealm(), userId);
-        return user != null
-                ? codes.send(PURPOSE, channel, target, user)
-                : codes.pretendSend(PURPOSE, channel, target.toLowerCase(Locale.ROOT));
+    /** The account may have changed its address since the first code: a resend follows what is true now. */
+    @Override
+    protected CodeRecipient recheck(AuthenticationFlowContext context, CodeRecipient recipient) {
+        if (recipient.userId() == null) {
+            return recipient;
+        }
+        UserModel owner = owner(context.getSession(), context.getRealm(), recipient.channel(), recipient.target());
+        return owner != null && owner.getId().equals(recipient.userId())
+                ? recipient
+                : CodeRecipient.decoy(recipient.channel(), recipient.target(), recipient.shown());
     }
 
-    private void verify(AuthenticationFlowContext context, OneTimeCodes codes, String code) {
-        VerifyResult result = codes.verify(PURPOSE, code);
-        String userId = context.getAuthenticationSession().getAuthNote(USER);
-        UserModel user = userId == null ? null : context.getSession().users().getUserById(context.getRealm(), userId);
-        if (result != VerifyResult.VALID || user == null) {
-            context.getEvent().error(Errors.INVALID_CODE);
-            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
-                    codeForm(context, codes, new FormMessage("code", result.messageKey()), null));
+    @Override
+    protected void verified(AuthenticationFlowContext context, CodeRecipient recipient) {
+        UserModel user = recipient.userId() == null ? null
+                : context.getSession().users().getUserById(context.getRealm(), recipient.userId());
+        UserModel owner = owner(context.getSession(), context.getRealm(), recipient.channel(), recipient.target());
+        if (user == null || owner == null || !owner.getId().equals(user.getId())) {
+            // The address changed hands (or the account was disabled) after the code went out.
+            failLikeAWrongCode(context, recipient);
             return;
         }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // Later pages show what the person typed (not an internal username) above the form.
-        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME,
-                context.getAuthenticationSession().getAuthNote(TYPED));
-        clear(context.getAuthenticationSession());
+        authSession.setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, authSession.getAuthNote(TYPED));
+        forget(authSession);
         context.getEvent().user(user);
         context.setUser(user);
         context.success();
     }
 
-    private Response identifyForm(AuthenticationFlowContext context, String identifier, FormMessage error) {
-        LoginFormsProvider forms = context.form().setAttribute("identifier", identifier == null ? "" : identifier);
-        if (error != null) {
-            forms.setErrors(List.of(error));
+    /**
+     * The enabled account whose own current email, or verified phone number, is exactly
+     * {@code value}; null for anything else (including an address that is only a username).
+     */
+    static UserModel owner(KeycloakSession session, RealmModel realm, CodeChannel channel, String value) {
+        UserModel user;
+        if (channel == CodeChannel.EMAIL) {
+            user = session.users().getUserByEmail(realm, value);
+            if (user != null && !value.equalsIgnoreCase(user.getEmail())) {
+                user = null;
+            }
+        } else {
+            user = PhoneUserLookup.findByPhone(session, realm, value);
+            if (user != null && !(TillitAttributes.phoneVerified(user)
+                    && value.equals(user.getFirstAttribute(TillitAttributes.PHONE_NUMBER)))) {
+                user = null;
+            }
         }
-        return forms.createForm("tillit-reset-identify.ftl");
+        return user != null && user.isEnabled() ? user : null;
     }
 
-    private Response codeForm(AuthenticationFlowContext context, OneTimeCodes codes, FormMessage error, String info) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return CodeForm.render(context.form(), codes, PURPOSE, CodeChannel.valueOf(authSession.getAuthNote(CHANNEL)),
-                authSession.getAuthNote(SHOWN), "tillitResetCodeSent", error, info);
+    @Override
+    protected void forget(AuthenticationSessionModel authSession) {
+        authSession.removeAuthNote(TYPED);
     }
 
-    private static void clear(AuthenticationSessionModel authSession) {
-        for (String note : new String[] {STEP, USER, CHANNEL, TARGET, SHOWN, TYPED}) {
-            authSession.removeAuthNote(note);
-        }
+    @Override
+    protected boolean deliverInBackground() {
+        return true;
+    }
+
+    @Override
+    protected String codeLeadKey() {
+        return "tillitResetCodeSent";
     }
 }

@@ -25,6 +25,11 @@ public final class TillitSettings {
     public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
     public static final String SENDS_PER_NUMBER = "sendsPerIdentifierPerHour";
     public static final String SENDS_PER_IP = "sendsPerIpPerHour";
+    public static final String WRONG_CODES_PER_DAY = "wrongCodesPerDay";
+    public static final String GUESSING_PAUSE = "guessingPauseMinutes";
+    public static final String GUESSING_PAUSE_MAX = "guessingPauseMaxMinutes";
+    public static final String SMS_PER_REALM = "smsPerRealmPerHour";
+    public static final String SMS_PER_COUNTRY = "smsPerCountryPerHour";
     public static final String SMS_COUNTRIES = "smsAllowedCountries";
     public static final String DEFAULT_REGION = "phoneDefaultRegion";
     public static final String SMS_GATEWAY = "smsGateway";
@@ -76,6 +81,31 @@ public final class TillitSettings {
 
     public int sendsPerIpPerHour() {
         return number(SENDS_PER_IP, 20, 1, 1000);
+    }
+
+    /** Wrong codes against one account or recipient, per step, in any 24 h before new codes pause. */
+    public int wrongCodesPerDay() {
+        return number(WRONG_CODES_PER_DAY, 20, 5, 200);
+    }
+
+    /** The first pause once the daily wrong-code budget is spent; each further pause that day doubles. */
+    public Duration guessingPause() {
+        return Duration.ofMinutes(number(GUESSING_PAUSE, 15, 1, 240));
+    }
+
+    /** The longest pause: how long a stranger can keep the owner from getting a code. */
+    public Duration guessingPauseMax() {
+        return Duration.ofMinutes(Math.max(number(GUESSING_PAUSE_MAX, 240, 1, 1440), (int) guessingPause().toMinutes()));
+    }
+
+    /** SMS the whole realm may send in any hour (codes and notices): the ceiling on an SMS-pumping bill. */
+    public int smsPerRealmPerHour() {
+        return number(SMS_PER_REALM, 2000, 1, 1_000_000);
+    }
+
+    /** SMS to any one country in any hour. */
+    public int smsPerCountryPerHour() {
+        return number(SMS_PER_COUNTRY, 500, 1, 1_000_000);
     }
 
     /** ISO 3166 alpha-2 codes SMS may go to; SMS-pumping fraud targets premium ranges elsewhere. */
@@ -138,10 +168,11 @@ public final class TillitSettings {
     }
 
     /**
-     * The "Forgot password?" identifier step answers no sooner than this, whether or not an
-     * account exists, so the gateway's latency does not tell who is a customer.
+     * Every code step answers a send (first screen, resend) no sooner than this, whether or not
+     * an account exists. Steps that could reveal an account deliver off the request thread, so
+     * the gateway's latency never shows; the floor hides the remaining differences (lookups).
      */
-    public Duration resetResponseFloor() {
+    public Duration codeResponseFloor() {
         return Duration.ofMillis(number(RESET_RESPONSE_FLOOR, 1500, 0, 10_000));
     }
 

@@ -1,14 +1,14 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.code;
 
 import java.time.Duration;
 
 /** Holds an answer back until a minimum time has passed, so its timing carries no information. */
-final class ResponseTimeFloor {
+public final class ResponseTimeFloor {
 
     private ResponseTimeFloor() {
     }
 
-    static void await(long startedNanos, Duration floor) {
+    public static void await(long startedNanos, Duration floor) {
         long remaining = floor.toNanos() - (System.nanoTime() - startedNanos);
         if (remaining > 0) {
             try {
