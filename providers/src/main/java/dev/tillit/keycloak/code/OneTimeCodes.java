@@ -95,7 +95,7 @@ public class OneTimeCodes {
             fireFailure(TillitEvents.CODE_SEND_LIMITED, purpose, recipient.channel(), reservation.exhausted().kind());
             return SendResult.LIMITED;
         }
-        String code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+        String code = newCode(pending, purpose, recipient);
         RenderedMessage message;
         try {
             message = render(recipient, code, notice);
@@ -299,6 +299,19 @@ public class OneTimeCodes {
             }
         }
         return -1;
+    }
+
+    /**
+     * A fresh code, never equal to the one it replaces: "earlier codes no longer work" must hold
+     * even in the one-in-a-million case where the draw repeats.
+     */
+    private String newCode(PendingCode pending, String purpose, CodeRecipient recipient) {
+        String code;
+        do {
+            code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+        } while (pending.exists() && recipient.equals(pending.recipient())
+                && CodeHasher.matches(code, pending.salt(), CodeHasher.binding(purpose, recipient), pending.hash()));
+        return code;
     }
 
     private String newId() {

@@ -4,20 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.SignupPages;
 import dev.tillit.keycloak.it.support.SmsSink;
+import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.injection.LifeCycle;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
@@ -29,6 +33,9 @@ class OneTimeCodeIT {
 
     @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
     ManagedRealm realm;
+
+    @InjectEvents
+    Events events;
 
     private SmsSink sms;
     private TillitSettingsAdmin settings;
@@ -86,6 +93,7 @@ class OneTimeCodeIT {
 
         SignupPages.enterCode(browser, code);
         assertEquals("Too many wrong attempts. Send a new code.", SignupPages.codeError(browser));
+        TillitEventLog.await(events, "code_too_many_attempts");
         assertEquals(0, realm.admin().users().searchByAttributes("phone_number:" + number).size());
     }
 
@@ -110,7 +118,7 @@ class OneTimeCodeIT {
         SignupPages.forceResend(browser);
         assertTrue(SignupPages.codeError(browser).matches("Please wait \\d+ seconds before asking for a new code\\."),
                 SignupPages.codeError(browser));
-        Thread.sleep(1000);
+        // Sign-up sends on the request thread: once the page is back, anything sent has arrived.
         assertEquals(1, sms.to(number).size(), "no second SMS during the cooldown");
     }
 
@@ -122,10 +130,9 @@ class OneTimeCodeIT {
         SignupPages.forceResend(browser);
         String second = SmsSink.codeIn(sms.await(number, 2).text());
 
-        if (!first.equals(second)) {
-            SignupPages.enterCode(browser, first);
-            assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
-        }
+        assertNotEquals(first, second, "a resent code never repeats the one it replaces");
+        SignupPages.enterCode(browser, first);
+        assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
         SignupPages.enterCode(browser, second);
         Browser.waitFor(browser, By.id("signed-in"));
     }
@@ -140,31 +147,70 @@ class OneTimeCodeIT {
 
         SignupPages.forceResend(browser);
         assertEquals("Too many codes have been requested. Please try again later.", SignupPages.codeError(browser));
-        Thread.sleep(500);
         assertEquals(2, sms.to(number).size());
+        assertEquals("code_send_limited", TillitEventLog.await(events, "code_send_limited").getDetails().get("tillit_event"));
     }
 
     @Test
-    void perIpHourlyLimitStopsSendsFromOneAddress() throws Exception {
-        SignupPages.register(browser, client, null, national());
-        sms.await(number, 1); // takes at least the first per-IP slot of this hour for 127.0.0.1
+    void perAddressHourlyLimitStopsSendsFromOneAddress() throws Exception {
         settings.set("resendCooldownSeconds", "0").set("sendsPerIpPerHour", "1");
+        String address = Browser.freshIpv4();
+        browser = Browser.from(address);
+        SignupPages.register(browser, client, null, national());
+        sms.await(number, 1);
 
-        // A new sign-up from the same address, to another number, is refused by the IP limit.
+        // A new sign-up from the same address, to another number, is refused by the address limit.
         String other = "+46703" + number.substring(6);
         Browser.waitFor(browser, By.id("tillit-restart")).click();
         SignupPages.fill(browser, "0" + other.substring(3), SignupPages.PASSWORD, SignupPages.PASSWORD, true, true);
         assertEquals("Too many codes have been requested. Please try again later.", SignupPages.fieldError(browser, "identifier"));
+        assertTrue(browser.findElements(By.id("tillit-code-form")).isEmpty(), "no code page without a code");
         assertEquals(0, sms.to(other).size());
+        assertEquals("ip", TillitEventLog.await(events, "code_send_limited").getDetails().get("reason"));
+    }
+
+    @Test
+    void ipv6ClientsAreCountedPerSlash64Network() throws Exception {
+        settings.set("sendsPerIpPerHour", "2");
+        String network = String.format("2001:db8:%x:%x", ThreadLocalRandom.current().nextInt(0x10000),
+                ThreadLocalRandom.current().nextInt(0x10000));
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (String host : List.of("::1", "::2", ":ffff:ffff:ffff:fffe")) {
+            String to = "+46704" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+            WebDriver b = Browser.from(network + host); // a new session each time: cookies cleared
+            SignupPages.register(b, client, null, "0" + to.substring(3));
+            outcomes.add(b.findElements(By.id("tillit-code-form")).isEmpty()
+                    ? SignupPages.fieldError(b, "identifier") : "code sent to " + sms.to(to).size());
+        }
+        assertEquals(List.of("code sent to 1", "code sent to 1",
+                "Too many codes have been requested. Please try again later."), outcomes);
+    }
+
+    @Test
+    void perCountryHourlySmsBudgetStopsSmsToThatCountry() throws Exception {
+        settings.set("smsPerCountryPerHour", "1");
+        // Norway: allowed by the realm, and no other test sends there.
+        String first = "+4741" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+        String second = "+4741" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+        SignupPages.register(browser, client, null, first);
+        sms.await(first, 1);
+        WebDriver other = Browser.get(); // a new session: cookies cleared
+        SignupPages.register(other, client, null, second);
+        assertEquals("Too many codes have been requested. Please try again later.", SignupPages.fieldError(other, "identifier"));
+        assertEquals(0, sms.to(second).size());
+        assertEquals("sms-country", TillitEventLog.await(events, "code_send_limited").getDetails().get("reason"));
     }
 
     @Test
     void gatewayFailureSaysTryAgainAndCostsNothing() throws Exception {
+        // One send per number: had the failed attempt kept its slot, the retry would be refused.
+        settings.set("sendsPerIdentifierPerHour", "1");
         sms.answer(500);
         SignupPages.register(browser, client, "sv", national());
         assertEquals("Vi kunde inte skicka koden just nu. Försök igen.", SignupPages.fieldError(browser, "identifier"));
         Browser.screenshots(browser, "codes", "gateway-down-sv");
         assertEquals(0, sms.to(number).size());
+        assertEquals("code_delivery_failed", TillitEventLog.await(events, "code_delivery_failed").getDetails().get("tillit_event"));
 
         sms.answer(200);
         SignupPages.fill(browser, national(), SignupPages.PASSWORD, SignupPages.PASSWORD, true, true);
@@ -174,9 +220,11 @@ class OneTimeCodeIT {
     }
 
     @Test
-    void smsToACountryOutsideTheAllowListIsRefused() {
+    void smsToACountryOutsideTheAllowListIsRefused() throws Exception {
         SignupPages.register(browser, client, null, "+1 202 555 0143");
         assertEquals("We cannot send text messages to numbers in that country.", SignupPages.fieldError(browser, "identifier"));
-        assertNotEquals(0, browser.findElements(By.id("identifier")).size());
+        assertTrue(browser.findElements(By.id("tillit-code-form")).isEmpty(), "no code page");
+        assertEquals(0, sms.to("+12025550143").size(), "no SMS left for the US number");
+        TillitEventLog.await(events, "code_country_blocked");
     }
 }

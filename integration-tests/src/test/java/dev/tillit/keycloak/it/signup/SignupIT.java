@@ -172,18 +172,25 @@ class SignupIT {
     @Test
     void formErrorsAreLocalisedAndChangeNothing() {
         WebDriver browser = Browser.get();
+        String mobile = freshNumber();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             browser.get(client.authorizationUrl("sv"));
             Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).click();
-            SignupPages.fill(browser, "08-123 456 78", "Sup3r-Secret!", "Sup3r-Secret?", false, false);
-
+            SignupPages.fill(browser, "08-123 456 78", "Sup3r-Secret!", "Sup3r-Secret!", true, true);
             assertEquals("Det är inte ett mobilnummer. Ange ett nummer som kan ta emot sms.",
                     SignupPages.fieldError(browser, "identifier"));
+
+            // A valid mobile number, but the rest of the form is wrong: nothing may be sent or created.
+            SignupPages.fill(browser, national(mobile), "Sup3r-Secret!", "Sup3r-Secret?", false, false);
             assertEquals("Lösenordsbekräftelsen matchar inte.", SignupPages.fieldError(browser, "password-confirm"));
             assertEquals("Godkänn användaravtalet för att skapa ett konto.", SignupPages.fieldError(browser, "acceptTerms"));
             assertEquals("Godkänn integritetspolicyn för att skapa ett konto.", SignupPages.fieldError(browser, "acceptPrivacy"));
             Browser.screenshots(browser, "signup", "register-errors-sv");
-            assertEquals(0, sms.to("+4681234567").size());
+            // Sign-up sends on the request thread: with the answer on screen, any SMS would be in the sink.
+            assertEquals(0, sms.to(mobile).size(), "no code for a form with errors");
+            assertEquals(0, sms.to("+46812345678").size(), "nothing to the landline");
+            assertEquals(0, realm.admin().users().searchByAttributes("phone_number:" + mobile).size(), "no account");
+            assertEquals(0, realm.admin().users().searchByAttributes("phone_number:+46812345678").size(), "no account");
         }
     }
 }

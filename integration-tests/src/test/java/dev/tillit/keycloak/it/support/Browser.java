@@ -40,11 +40,37 @@ public final class Browser {
         }
         // Every test starts signed out: clear the cookies of all sites, not just the current page's.
         driver.executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
+        driver.executeCdpCommand("Network.setExtraHTTPHeaders", java.util.Map.of("headers", java.util.Map.of()));
         driver.manage().window().setSize(DESKTOP);
         return driver;
     }
 
+    /**
+     * The browser as if it reached Keycloak through the trusted proxy from {@code address}: every
+     * request carries {@code X-Forwarded-For}, which the suite's server honours from loopback
+     * only ({@code proxy-headers=xforwarded}, {@code proxy-trusted-addresses}). Lets per-address
+     * limits be tested from distinct addresses. Reset by the next {@link #get()}.
+     */
+    public static WebDriver from(String address) {
+        ChromeDriver chrome = (ChromeDriver) get();
+        chrome.executeCdpCommand("Network.setExtraHTTPHeaders",
+                java.util.Map.of("headers", java.util.Map.of("X-Forwarded-For", address)));
+        return chrome;
+    }
+
+    /** A fresh address from the benchmarking range 198.18.0.0/15, for tests of per-address limits. */
+    public static String freshIpv4() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "198." + (18 + r.nextInt(2)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+    }
+
     private static ChromeDriver start() {
+        ChromeDriver chrome = launch();
+        chrome.executeCdpCommand("Network.enable", java.util.Map.of());
+        return chrome;
+    }
+
+    private static ChromeDriver launch() {
         String chromedriver = System.getProperty("tillit.chromedriver", "/usr/bin/chromedriver");
         String chromium = System.getProperty("tillit.chromium", "/usr/lib/chromium/chromium");
         ChromeDriverService service = new ChromeDriverService.Builder()

@@ -30,6 +30,7 @@ public class SmsSink implements AutoCloseable {
     private final HttpServer server;
     private final List<Sms> received = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
+    private volatile long delayMillis;
 
     public SmsSink() {
         try {
@@ -39,6 +40,13 @@ public class SmsSink implements AutoCloseable {
         }
         server.createContext("/sms", exchange -> {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis); // a slow gateway: answers late, but answers
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int answer = status;
             if (answer < 300) {
                 received.add(new Sms(body.path("to").asText(), body.path("text").asText(),
@@ -50,6 +58,8 @@ public class SmsSink implements AutoCloseable {
             exchange.getResponseBody().write(reply);
             exchange.close();
         });
+        // Several threads: a slow answer to one message must not hold up the next.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -60,6 +70,11 @@ public class SmsSink implements AutoCloseable {
     /** From now on answer every message with this HTTP status (200 = accept). */
     public void answer(int status) {
         this.status = status;
+    }
+
+    /** From now on answer every message only after {@code millis}. */
+    public void delay(long millis) {
+        this.delayMillis = millis;
     }
 
     public List<Sms> to(String number) {

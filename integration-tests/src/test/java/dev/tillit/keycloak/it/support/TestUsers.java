@@ -40,6 +40,32 @@ public final class TestUsers {
         return create(realm, email, phone, password, null);
     }
 
+    /** Creates an enabled account under a chosen username (e.g. an email address it no longer has). */
+    public static String createNamed(ManagedRealm realm, String username, String email, String password) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        user.setEmail(email);
+        user.setEmailVerified(email != null);
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(false);
+        user.setCredentials(List.of(credential));
+        try (Response response = realm.admin().users().create(user)) {
+            if (response.getStatus() != 201) {
+                throw new AssertionError("user not created: " + response.getStatus() + " " + response.readEntity(String.class));
+            }
+            String location = response.getLocation().getPath();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** {@code +46761234567} → {@code 0761234567}: how a Swedish user types their own number. */
+    public static String national(String e164) {
+        return "0" + e164.substring(3);
+    }
+
     /** As {@link #create}, with a TOTP authenticator (Google Authenticator) holding {@code totpSecret} when not null. */
     public static String create(ManagedRealm realm, String email, String phone, String password, String totpSecret) {
         UserRepresentation user = new UserRepresentation();

@@ -30,6 +30,10 @@ public class TillitServerConfig implements KeycloakServerConfig {
                 // Secrets come from Keycloak's file vault: <realm>_<key> files in this folder.
                 .option("vault", "file")
                 .option("vault-dir", VAULT.toString())
+                // As behind a reverse proxy: X-Forwarded-For is honoured from loopback only, so the
+                // tests can play clients at distinct addresses (per-address limits, IPv6 /64).
+                .option("proxy-headers", "xforwarded")
+                .option("proxy-trusted-addresses", "127.0.0.1,::1")
                 .option("log-level", "INFO,dev.tillit:DEBUG");
     }
 

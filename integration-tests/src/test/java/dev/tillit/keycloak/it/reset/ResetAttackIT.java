@@ -1,0 +1,303 @@
+package dev.tillit.keycloak.it.reset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.ResetPages;
+import dev.tillit.keycloak.it.support.SignupPages;
+import dev.tillit.keycloak.it.support.SmsSink;
+import dev.tillit.keycloak.it.support.TestUsers;
+import dev.tillit.keycloak.it.support.TillitEventLog;
+import dev.tillit.keycloak.it.support.TillitRealm;
+import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
+import jakarta.mail.Address;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.testframework.annotations.InjectEvents;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.injection.LifeCycle;
+import org.keycloak.testframework.mail.MailServer;
+import org.keycloak.testframework.mail.annotations.InjectMailServer;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * Password reset tried as an attacker would: someone else's code, starting over mid-flow, an old
+ * address, parallel guesses, endless guessing, a slow gateway, spending the owner's budget.
+ */
+@KeycloakIntegrationTest(config = TillitServerConfig.class)
+class ResetAttackIT {
+
+    private static final String PASSWORD = "Old-Passw0rd!";
+    private static final String WRONG_CODE = "That code is not correct. Check it and try again.";
+    private static final String TOO_MANY = "Too many wrong attempts. Send a new code.";
+    private static final String PAUSED = "Too many wrong codes. For your security, you can ask for a new code in 15 minutes.";
+
+    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
+    ManagedRealm realm;
+
+    @InjectMailServer
+    MailServer mail;
+
+    @InjectEvents
+    Events events;
+
+    private SmsSink sms;
+    private TillitSettingsAdmin settings;
+
+    @BeforeEach
+    void gateway() {
+        sms = new SmsSink();
+        settings = new TillitSettingsAdmin(realm.admin()).httpGateway(sms);
+    }
+
+    @AfterEach
+    void restore() {
+        settings.close();
+        sms.close();
+    }
+
+    @Test
+    void startingOverWithinTheCooldownShowsNoCodePageAndSendsNothing() throws Exception {
+        String attacker = TestUsers.freshPhone();
+        String victim = TestUsers.freshPhone();
+        TestUsers.create(realm, null, attacker, PASSWORD);
+        TestUsers.create(realm, null, victim, PASSWORD);
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            ResetPages.start(browser, client, null, TestUsers.national(attacker));
+            Browser.waitFor(browser, By.id("code"));
+            sms.await(attacker, 1);
+            TillitEventLog.await(events, "code_sent");
+
+            ResetPages.startOver(browser);
+            TillitEventLog.await(events, "code_step_restarted");
+            ResetPages.identify(browser, TestUsers.national(victim));
+
+            assertTrue(SignupPages.fieldError(browser, "identifier").matches("Please wait \\d+ seconds before asking for a new code\\."),
+                    SignupPages.fieldError(browser, "identifier"));
+            assertFalse(ResetPages.onCodePage(browser), "no code page without a code issued for this number");
+            // Refused before anything was issued or handed to the gateway.
+            assertEquals(0, sms.to(victim).size());
+        }
+    }
+
+    @Test
+    void myCodeNeverOpensAnotherAccount() throws Exception {
+        settings.set("resendCooldownSeconds", "0");
+        String attacker = TestUsers.freshPhone();
+        String victim = TestUsers.freshPhone();
+        TestUsers.create(realm, null, attacker, PASSWORD);
+        TestUsers.create(realm, null, victim, PASSWORD);
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            ResetPages.start(browser, client, null, TestUsers.national(attacker));
+            String mine = SmsSink.codeIn(sms.await(attacker, 1).text());
+
+            ResetPages.startOver(browser);
+            ResetPages.identify(browser, TestUsers.national(victim));
+            Browser.waitFor(browser, By.id("code"));
+            String victims = SmsSink.codeIn(sms.await(victim, 1).text());
+
+            ResetPages.enterCode(browser, mine.equals(victims) ? otherThan(mine) : mine);
+            assertEquals(WRONG_CODE, SignupPages.codeError(browser));
+            assertFalse(ResetPages.onNewPasswordPage(browser));
+            TillitEventLog.await(events, "code_failed");
+        }
+    }
+
+    @Test
+    void anOldAddressThatIsOnlyTheUsernameGetsTheDecoyAndNoMail() throws Exception {
+        String old = TestUsers.freshEmail("old");
+        String current = TestUsers.freshEmail("current");
+        TestUsers.createNamed(realm, old, current, PASSWORD);
+        String bystander = TestUsers.freshEmail("bystander");
+        TestUsers.create(realm, bystander, null, PASSWORD);
+
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            ResetPages.start(browser, client, null, old);
+            assertEquals("If an account exists for " + old + ", we have sent it a 6-digit code.",
+                    Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+            ResetPages.enterCode(browser, "123456");
+            assertEquals(WRONG_CODE, SignupPages.codeError(browser));
+        }
+        // A real reset afterwards: once its mail is in, the decoy's would have been too.
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            ResetPages.start(Browser.get(), client, null, bystander);
+            assertTrue(mail.waitForIncomingEmail(15000, 1));
+        }
+        List<String> recipients = new ArrayList<>();
+        for (MimeMessage message : mail.getReceivedMessages()) {
+            for (Address to : message.getAllRecipients()) {
+                recipients.add(to.toString());
+            }
+        }
+        assertEquals(List.of(bystander), recipients, "nothing to the old address, nothing to the account's current one");
+    }
+
+    @Test
+    void parallelWrongCodesAreEachCounted() throws Exception {
+        String phone = TestUsers.freshPhone();
+        TestUsers.create(realm, null, phone, PASSWORD);
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            ResetPages.start(browser, client, null, TestUsers.national(phone));
+            String code = SmsSink.codeIn(sms.await(phone, 1).text());
+            String action = Browser.waitFor(browser, By.id("tillit-code-form")).getDomAttribute("action");
+            String cookies = browser.manage().getCookies().stream()
+                    .map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
+
+            // Eight wrong codes at once, from the same session: each must take an attempt of its own.
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(action))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", cookies)
+                        .POST(HttpRequest.BodyPublishers.ofString("code=" + URLEncoder.encode(otherThan(code), StandardCharsets.UTF_8)))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            int wrong = 0;
+            int tooMany = 0;
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                String body = answer.get().body();
+                wrong += body.contains(WRONG_CODE) ? 1 : 0;
+                tooMany += body.contains(TOO_MANY) ? 1 : 0;
+            }
+            assertEquals(8, wrong + tooMany, "every submission was judged");
+            assertEquals(4, wrong, "only four of them were free guesses");
+
+            ResetPages.enterCode(browser, code);
+            assertEquals(TOO_MANY, SignupPages.codeError(browser));
+            assertFalse(ResetPages.onNewPasswordPage(browser));
+        }
+    }
+
+    @Test
+    void guessingPausesNewCodesForKnownAndUnknownNumbersAlike() throws Exception {
+        settings.set("resendCooldownSeconds", "0").set("wrongCodesPerDay", "5");
+        String known = TestUsers.freshPhone();
+        TestUsers.create(realm, null, known, PASSWORD);
+        String unknown = TestUsers.freshPhone();
+        List<String> answers = new ArrayList<>();
+        for (String number : List.of(known, unknown)) {
+            WebDriver browser = Browser.get();
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                ResetPages.start(browser, client, null, TestUsers.national(number));
+                for (int i = 1; i <= 5; i++) {
+                    ResetPages.enterCode(browser, "000000");
+                    answers.add(SignupPages.codeError(browser));
+                }
+                // A fresh code after five wrong ones; the next wrong one spends the day's budget.
+                ResetPages.forceResend(browser);
+                ResetPages.enterCode(browser, "000000");
+                answers.add(SignupPages.codeError(browser));
+                EventRepresentation paused = TillitEventLog.await(events, "code_guessing_paused");
+                assertEquals("reset", TillitEventLog.detail(paused, "purpose"));
+
+                // No new code during the pause: not by resend, not in a new tab.
+                ResetPages.forceResend(browser);
+                answers.add(SignupPages.codeError(browser));
+            }
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                WebDriver tab = Browser.get();
+                ResetPages.start(tab, client, null, TestUsers.national(number));
+                answers.add(SignupPages.fieldError(tab, "identifier"));
+                assertFalse(ResetPages.onCodePage(tab));
+            }
+        }
+        List<String> expected = List.of(WRONG_CODE, WRONG_CODE, WRONG_CODE, WRONG_CODE, TOO_MANY, PAUSED, PAUSED, PAUSED);
+        assertEquals(expected, answers.subList(0, 8), "known number");
+        assertEquals(expected, answers.subList(8, 16), "unknown number: the same answers");
+        // The owner received two codes, then nothing while paused.
+        assertEquals(2, sms.to(known).size());
+        assertEquals(0, sms.to(unknown).size());
+    }
+
+    @Test
+    void aSlowGatewayDoesNotShowInTheAnswer() throws Exception {
+        settings.set("resendCooldownSeconds", "0");
+        sms.delay(3000);
+        String known = TestUsers.freshPhone();
+        TestUsers.create(realm, null, known, PASSWORD);
+        String unknown = TestUsers.freshPhone();
+        long[][] millis = new long[2][2];
+        String[] numbers = {known, unknown};
+        for (int i = 0; i < 2; i++) {
+            WebDriver browser = Browser.get();
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                browser.get(client.authorizationUrl(null));
+                Browser.waitFor(browser, By.cssSelector("a[href*='reset-credentials']")).click();
+                long start = System.nanoTime();
+                ResetPages.identify(browser, TestUsers.national(numbers[i]));
+                Browser.waitFor(browser, By.id("code"));
+                millis[i][0] = (System.nanoTime() - start) / 1_000_000;
+
+                start = System.nanoTime();
+                ResetPages.forceResend(browser);
+                Browser.waitFor(browser, By.id("code"));
+                millis[i][1] = (System.nanoTime() - start) / 1_000_000;
+            }
+        }
+        String timings = Arrays.deepToString(millis) + " ms (known, unknown) x (identify, resend)";
+        for (long[] pair : millis) {
+            for (long ms : pair) {
+                assertTrue(ms >= 1400, "every send waits out the 1.5 s floor: " + timings);
+                assertTrue(ms < 2900, "no send waits for the 3 s gateway: " + timings);
+            }
+        }
+        // The slow gateway still delivered both codes to the real account.
+        sms.await(known, 2);
+        System.out.println("[timing] slow gateway (3 s): " + timings);
+    }
+
+    @Test
+    void strangersSigningUpWithMyNumberDoNotSpendMyResetBudget() throws Exception {
+        settings.set("resendCooldownSeconds", "0").set("sendsPerIdentifierPerHour", "2");
+        String owner = TestUsers.freshPhone();
+        TestUsers.create(realm, null, owner, PASSWORD);
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SignupPages.register(browser, client, null, TestUsers.national(owner));
+            sms.await(owner, 1);
+            SignupPages.forceResend(browser);
+            sms.await(owner, 2);
+            SignupPages.forceResend(browser);
+            assertEquals("Too many codes have been requested. Please try again later.", SignupPages.codeError(browser));
+        }
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser = Browser.get();
+            ResetPages.start(browser, client, null, TestUsers.national(owner));
+            String code = SmsSink.codeIn(sms.await(owner, 3).text());
+            ResetPages.enterCode(browser, code);
+            Browser.waitFor(browser, By.id("password-new"));
+        }
+    }
+
+    private static String otherThan(String code) {
+        return code.equals("000000") ? "111111" : "000000";
+    }
+}

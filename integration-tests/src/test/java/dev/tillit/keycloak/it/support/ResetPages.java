@@ -1,0 +1,61 @@
+package dev.tillit.keycloak.it.support;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+
+/** Drives "Forgot your password?" in the browser: identify, code page, start over, resend, new password. */
+public final class ResetPages {
+
+    private ResetPages() {
+    }
+
+    /** From the client's login page to the submitted identifier form (the answer is not awaited). */
+    public static void start(WebDriver browser, DemoWebClient client, String locale, String identifier) {
+        browser.get(client.authorizationUrl(locale));
+        Browser.waitFor(browser, By.cssSelector("a[href*='reset-credentials']")).click();
+        identify(browser, identifier);
+    }
+
+    /** Types into the identifier form and submits it. */
+    public static void identify(WebDriver browser, String identifier) {
+        Browser.waitFor(browser, By.id("identifier")).clear();
+        browser.findElement(By.id("identifier")).sendKeys(identifier);
+        browser.findElement(By.id("tillit-reset-submit")).click();
+    }
+
+    /** "Use another email or number" on the code page. */
+    public static void startOver(WebDriver browser) {
+        Browser.waitFor(browser, By.id("tillit-restart")).click();
+        Browser.waitFor(browser, By.id("identifier"));
+    }
+
+    public static boolean onCodePage(WebDriver browser) {
+        return !browser.findElements(By.id("tillit-code-form")).isEmpty();
+    }
+
+    public static boolean onNewPasswordPage(WebDriver browser) {
+        return !browser.findElements(By.id("password-new")).isEmpty();
+    }
+
+    public static void enterCode(WebDriver browser, String code) {
+        Browser.waitFor(browser, By.id("code")).clear();
+        browser.findElement(By.id("code")).sendKeys(code);
+        browser.findElement(By.id("tillit-code-submit")).click();
+    }
+
+    /** Posts the resend form even while its button is disabled: the server must enforce the cooldown. */
+    public static void forceResend(WebDriver browser) {
+        Browser.waitFor(browser, By.id("tillit-resend-form"));
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('tillit-resend-form').submit()");
+        Browser.waitFor(browser, By.id("code"));
+    }
+
+    public static void submitNewPassword(WebDriver browser, String password) {
+        Browser.waitFor(browser, By.id("password-new")).clear();
+        browser.findElement(By.id("password-new")).sendKeys(password);
+        browser.findElement(By.id("password-confirm")).clear();
+        browser.findElement(By.id("password-confirm")).sendKeys(password);
+        browser.findElement(By.id("tillit-new-password-submit")).click();
+    }
+}
