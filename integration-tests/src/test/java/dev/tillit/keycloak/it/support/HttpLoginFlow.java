@@ -21,13 +21,17 @@ public class HttpLoginFlow {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private String page = "";
+    private URI at = URI.create("http://localhost:8080/");
 
     public String page() {
         return page;
     }
 
     public HttpLoginFlow get(String url) throws Exception {
-        page = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(at.resolve(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        at = response.uri();
+        page = response.body();
         return this;
     }
 
@@ -42,14 +46,16 @@ public class HttpLoginFlow {
 
     /** Submits the form with id {@code formId}, e.g. {@code "code=123456"}; the answer becomes the page. */
     public HttpLoginFlow submit(String formId, String name, String value) throws Exception {
-        page = post(formId, name, value).body();
+        HttpResponse<String> response = post(formId, name, value);
+        at = response.uri();
+        page = response.body();
         return this;
     }
 
     /** The same submission, leaving the page as it was (to fire many at once). */
     public HttpResponse<String> post(String formId, String name, String value) throws Exception {
         String action = action(formId);
-        return http.send(HttpRequest.newBuilder(URI.create(action))
+        return http.send(HttpRequest.newBuilder(at.resolve(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)))
                 .build(), HttpResponse.BodyHandlers.ofString());
