@@ -41,7 +41,10 @@ public abstract class CodeStepAuthenticator implements Authenticator {
     /** Names the step's codes, events and budgets ({@code register}, {@code reset}, ...). */
     protected abstract String purpose();
 
-    /** The step's first screen, refilled from {@code submitted} (may be null) and showing {@code errors}. */
+    /**
+     * The step's first screen, refilled from {@code submitted} (may be null) and showing {@code errors}.
+     * Steps with a {@link #knownRecipient} never show one and may return null.
+     */
     protected abstract Response firstScreen(AuthenticationFlowContext context, MultivaluedMap<String, String> submitted,
                                             List<FormMessage> errors);
 
@@ -83,11 +86,31 @@ public abstract class CodeStepAuthenticator implements Authenticator {
         return null;
     }
 
+    /**
+     * For steps whose recipient is known before anything is typed (a second factor: the user's
+     * verified number or address): that recipient, so the step sends at once and opens on the
+     * code page. Null (the default) opens on the first screen.
+     */
+    protected CodeRecipient knownRecipient(AuthenticationFlowContext context, OneTimeCodes codes) {
+        return null;
+    }
+
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        new OneTimeCodes(context.getSession(), context.getAuthenticationSession(), context.getEvent()).discard(purpose());
+        OneTimeCodes codes = new OneTimeCodes(context.getSession(), context.getAuthenticationSession(), context.getEvent());
+        codes.discard(purpose());
         forget(context.getAuthenticationSession());
-        context.challenge(firstScreen(context, null, List.of()));
+        CodeRecipient known = knownRecipient(context, codes);
+        if (known == null) {
+            context.challenge(firstScreen(context, null, List.of()));
+            return;
+        }
+        long started = System.nanoTime();
+        SendResult sent = codes.send(purpose(), known, notice(), deliverInBackground());
+        ResponseTimeFloor.await(started, codes.settings().codeResponseFloor());
+        context.challenge(sent == SendResult.SENT
+                ? codePage(context, codes, known, null, null)
+                : codePage(context, codes, known, message(FIELD_CODE, sent, codes, known), null));
     }
 
     @Override

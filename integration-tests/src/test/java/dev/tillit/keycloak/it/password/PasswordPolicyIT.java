@@ -87,6 +87,45 @@ class PasswordPolicyIT {
         }
     }
 
+    @Test
+    void keycloaksOwnUpdatePasswordPageShowsTheSameChecklist() throws Exception {
+        String email = TestUsers.freshEmail("update");
+        String id = TestUsers.create(realm, email, null, "Valid-Passw0rd!");
+        org.keycloak.representations.idm.UserRepresentation user = realm.admin().users().get(id).toRepresentation();
+        user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        realm.admin().users().get(id).update(user);
+
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl("sv"));
+            Browser.waitFor(browser, By.id("username")).sendKeys(email);
+            browser.findElement(By.id("password")).sendKeys("Valid-Passw0rd!");
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("password-new")).sendKeys("abc1");
+            List<WebElement> rules = browser.findElements(By.cssSelector("#tillit-password-rules li"));
+            assertEquals(5, rules.size());
+            assertEquals("8 till 32 tecken", rules.get(0).getText());
+            assertTrue(rules.get(1).getDomAttribute("class").contains("tillit-rule-ok"), "digit ticked");
+            Browser.screenshots(browser, "password", "update-password-rules-sv");
+
+            // The server's check still counts: a password outside the allowed characters is refused.
+            browser.findElement(By.id("password-new")).clear();
+            browser.findElement(By.id("password-new")).sendKeys("Abcdefg1<");
+            browser.findElement(By.id("password-confirm")).sendKeys("Abcdefg1<");
+            browser.findElement(By.id("kc-submit")).click();
+            Browser.waitFor(browser, By.id("tillit-password-rules"));
+            assertEquals(5, browser.findElements(By.cssSelector("#tillit-password-rules li")).size(), "checklist after an error too");
+            Browser.screenshots(browser, "password", "update-password-refused-sv");
+
+            browser.findElement(By.id("password-new")).clear();
+            browser.findElement(By.id("password-new")).sendKeys("Abcdefg1!");
+            browser.findElement(By.id("password-confirm")).clear();
+            browser.findElement(By.id("password-confirm")).sendKeys("Abcdefg1!");
+            browser.findElement(By.id("kc-submit")).click();
+            Browser.waitFor(browser, By.id("signed-in"));
+        }
+    }
+
     /** Server-side verdict without a browser: the admin API applies the same realm policy. */
     private List<String> realmPolicyErrors(String password) {
         String id = TestUsers.create(realm, TestUsers.freshEmail("specials"), null, "Valid-Passw0rd!");

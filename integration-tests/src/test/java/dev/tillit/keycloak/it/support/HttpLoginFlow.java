@@ -18,7 +18,7 @@ public class HttpLoginFlow {
 
     private static final Pattern FORM = Pattern.compile("<form id=\"([^\"]+)\"[^>]*action=\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LocalhostCookies())
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private String page = "";
     private URI at = URI.create("http://localhost:8080/");
@@ -69,6 +69,30 @@ public class HttpLoginFlow {
             }
         }
         throw new AssertionError("no form " + formId + " on: " + page);
+    }
+
+    /**
+     * Keycloak marks its cookies Secure, which browsers honour on http://localhost as well; Java's
+     * CookieManager would withhold them over plain HTTP, so this jar sends them as a browser would.
+     */
+    private static final class LocalhostCookies extends java.net.CookieHandler {
+
+        private final CookieManager manager = new CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL);
+
+        @Override
+        public java.util.Map<String, java.util.List<String>> get(URI uri, java.util.Map<String, java.util.List<String>> headers) {
+            String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+            String cookies = manager.getCookieStore().get(uri).stream()
+                    .filter(c -> c.getPath() == null || path.startsWith(c.getPath()))
+                    .map(c -> c.getName() + "=" + c.getValue())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            return cookies.isEmpty() ? java.util.Map.of() : java.util.Map.of("Cookie", java.util.List.of(cookies));
+        }
+
+        @Override
+        public void put(URI uri, java.util.Map<String, java.util.List<String>> headers) throws java.io.IOException {
+            manager.put(uri, headers);
+        }
     }
 
     private static String unescape(String html) {
