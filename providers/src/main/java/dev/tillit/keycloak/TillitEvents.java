@@ -30,8 +30,27 @@ public final class TillitEvents {
     public static final String CODE_STEP_RESTARTED = "code_step_restarted";
 
     public static final String REGISTERED = "registered";
+    /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
     public static final String PASSWORD_RESET = "password_reset";
+    /**
+     * Withdrawals were locked. The lock event carries Keycloak's {@code Details.REASON} with one of
+     * the reason values below (or {@link #PASSWORD_RESET}) and the lock's end.
+     */
     public static final String WITHDRAWAL_LOCKED = "withdrawal_locked";
+
+    /** Withdrawal-lock reasons (values of {@code Details.REASON} on a {@link #WITHDRAWAL_LOCKED} event). */
+    public static final String PASSWORD_CHANGED = "password_changed";
+    public static final String SECOND_FACTOR_REMOVED = "second_factor_removed";
+    public static final String EMAIL_CHANGED = "email_changed";
+    public static final String PHONE_CHANGED = "phone_changed";
+
+    /**
+     * The detail Keycloak's user-profile auditing ({@code EventAuditingAttributeChangeListener}) writes
+     * for the previous value of {@code phone_number} ({@code Details.PREF_PREVIOUS + attribute}).
+     */
+    public static final String PREVIOUS_PHONE_NUMBER = "previous_" + TillitAttributes.PHONE_NUMBER;
+    /** Likewise for the new value. */
+    public static final String UPDATED_PHONE_NUMBER = "updated_" + TillitAttributes.PHONE_NUMBER;
 
     private TillitEvents() {
     }

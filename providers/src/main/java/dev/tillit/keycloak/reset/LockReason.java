@@ -2,29 +2,56 @@ package dev.tillit.keycloak.reset;
 
 import java.time.Duration;
 
+import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.settings.TillitSettings;
 
-/** Why withdrawals are being locked; each reason has its own duration on the Tillit settings page. */
+/**
+ * Why withdrawals are being locked. Each reason names itself in the lock event
+ * ({@code Details.REASON}), in the notice mail and in the notice SMS; the durations come from the
+ * three settings on the Tillit page (email and phone changes share the identifier duration).
+ */
 public enum LockReason {
-    PASSWORD_CHANGED("password_changed"),
-    SECOND_FACTOR_REMOVED("second_factor_removed"),
-    IDENTIFIER_CHANGED("identifier_changed");
+    PASSWORD_RESET(TillitEvents.PASSWORD_RESET, "tillitLockReasonPasswordReset", "tillitSmsLockPasswordReset"),
+    PASSWORD_CHANGED(TillitEvents.PASSWORD_CHANGED, "tillitLockReasonPasswordChanged", "tillitSmsLockPasswordChanged"),
+    SECOND_FACTOR_REMOVED(TillitEvents.SECOND_FACTOR_REMOVED, "tillitLockReasonSecondFactor", "tillitSmsLockSecondFactor"),
+    EMAIL_CHANGED(TillitEvents.EMAIL_CHANGED, "tillitLockReasonEmail", "tillitSmsLockEmail"),
+    PHONE_CHANGED(TillitEvents.PHONE_CHANGED, "tillitLockReasonPhone", "tillitSmsLockPhone");
 
     private final String detail;
+    private final String mailKey;
+    private final String smsKey;
 
-    LockReason(String detail) {
+    LockReason(String detail, String mailKey, String smsKey) {
         this.detail = detail;
+        this.mailKey = mailKey;
+        this.smsKey = smsKey;
     }
 
+    /** The value of {@code Details.REASON} on the lock event. */
     public String detail() {
         return detail;
     }
 
+    /** Email theme message key of the sentence that states the reason. */
+    public String mailKey() {
+        return mailKey;
+    }
+
+    /** Login theme message key of the whole notice SMS ({0} = the lock's end). */
+    public String smsKey() {
+        return smsKey;
+    }
+
+    /** An email address or phone number changed: the previous one is told too, even if a lock already holds. */
+    public boolean isContactChange() {
+        return this == EMAIL_CHANGED || this == PHONE_CHANGED;
+    }
+
     Duration duration(TillitSettings settings) {
         return switch (this) {
-            case PASSWORD_CHANGED -> settings.lockAfterPasswordChange();
+            case PASSWORD_RESET, PASSWORD_CHANGED -> settings.lockAfterPasswordChange();
             case SECOND_FACTOR_REMOVED -> settings.lockAfterSecondFactorRemoval();
-            case IDENTIFIER_CHANGED -> settings.lockAfterIdentifierChange();
+            case EMAIL_CHANGED, PHONE_CHANGED -> settings.lockAfterIdentifierChange();
         };
     }
 }

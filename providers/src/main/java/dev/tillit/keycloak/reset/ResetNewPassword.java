@@ -4,7 +4,6 @@ import dev.tillit.keycloak.TillitEvents;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.password.PasswordRules;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -22,6 +21,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
+import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * The last step of a reset: the new password (the realm's policy applies), then every session
@@ -63,12 +63,12 @@ public class ResetNewPassword implements FormStepAuthenticator {
         }
 
         user.credentialManager().updateCredential(UserCredentialModel.password(password, false));
-        endAllSessions(session, realm, user);
+        endAllSessions(context, session, realm, user);
         context.getEvent().clone().event(EventType.RESET_PASSWORD).user(user)
                 .detail(Details.CREDENTIAL_TYPE, "password")
                 .detail(TillitEvents.DETAIL, TillitEvents.PASSWORD_RESET)
                 .success();
-        long until = WithdrawalLock.apply(session, realm, user, LockReason.PASSWORD_CHANGED, context.getEvent());
+        long until = WithdrawalLock.apply(session, realm, user, LockReason.PASSWORD_RESET, context.getEvent());
 
         // Done: nobody is signed in by a reset, so the page shows no account above the message.
         context.getAuthenticationSession().removeAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME);
@@ -78,12 +78,22 @@ public class ResetNewPassword implements FormStepAuthenticator {
                 .createForm("tillit-reset-done.ftl"));
     }
 
-    /** Signs the user out everywhere, refresh and offline tokens included, and voids older tokens. */
-    private static void endAllSessions(KeycloakSession session, RealmModel realm, UserModel user) {
-        List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();
-        online.forEach(userSession -> session.sessions().removeUserSession(realm, userSession));
-        List<UserSessionModel> offline = session.sessions().getOfflineUserSessionsStream(realm, user).toList();
-        offline.forEach(userSession -> session.sessions().removeOfflineUserSession(realm, userSession));
+    /**
+     * Signs the user out everywhere through Keycloak's own logout: each online and offline session
+     * ends by {@link AuthenticationManager#backchannelLogout} (clients with a back-channel logout URL
+     * are called, offline sessions are revoked) and a LOGOUT event is emitted for it, as Keycloak's
+     * "sign out other devices" does. Then not-before voids any token issued earlier.
+     */
+    private static void endAllSessions(AuthenticationFlowContext context, KeycloakSession session, RealmModel realm, UserModel user) {
+        List<UserSessionModel> sessions = new ArrayList<>(session.sessions().getUserSessionsStream(realm, user).toList());
+        sessions.addAll(session.sessions().getOfflineUserSessionsStream(realm, user).toList());
+        for (UserSessionModel userSession : sessions) {
+            AuthenticationManager.backchannelLogout(session, realm, userSession, session.getContext().getUri(),
+                    context.getConnection(), context.getHttpRequest().getHttpHeaders(), true);
+            context.getEvent().clone().event(EventType.LOGOUT).session(userSession).user(user)
+                    .detail(Details.REASON, TillitEvents.PASSWORD_RESET)
+                    .success();
+        }
         session.users().setNotBeforeForUser(realm, user, Time.currentTime());
     }
 

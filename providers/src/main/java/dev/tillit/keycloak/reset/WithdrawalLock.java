@@ -5,15 +5,17 @@ import dev.tillit.keycloak.TillitEvents;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.tillit.keycloak.code.CodeDelivery;
 import dev.tillit.keycloak.code.DeliveryFailedException;
-import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -52,51 +54,79 @@ public final class WithdrawalLock {
         }
     }
 
-    /**
-     * Locks withdrawals for {@code reason}'s duration, emits {@code tillit_event=withdrawal_locked}
-     * and, after a password change, tells the user by email and (verified phone) SMS.
-     */
+    /** Locks withdrawals for {@code reason}; see {@link #apply(KeycloakSession, RealmModel, UserModel, LockReason, PreviousContact, EventBuilder)}. */
     public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason, EventBuilder event) {
+        return apply(session, realm, user, reason, PreviousContact.NONE, event);
+    }
+
+    /**
+     * Locks withdrawals for {@code reason}'s duration (never shortening a lock), emits
+     * {@code tillit_event=withdrawal_locked} with the reason and the lock's end, and tells the user
+     * by email and (verified phone) SMS in words that name the reason. After an email or phone
+     * change the previous address and number are told as well as the current ones, even when a
+     * lock already holds. One request that reports the same change twice (e.g. UPDATE_PASSWORD and
+     * UPDATE_CREDENTIAL) locks and tells once. Runs in the caller's session and transaction.
+     */
+    public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
+                             PreviousContact previous, EventBuilder event) {
+        String once = "tillit.withdrawal-lock." + user.getId() + "." + reason.name();
+        Object done = session.getAttribute(once);
+        if (done instanceof Long until) {
+            return until;
+        }
         TillitSettings settings = TillitSettings.of(realm);
         long until = Time.currentTime() + reason.duration(settings).toSeconds();
         Long existing = activeUntil(user);
-        if (existing != null && existing >= until - 60) {
+        boolean longer = existing == null || existing < until - 60;
+        if (!longer && !reason.isContactChange()) {
             // Already locked at least this long (one change can raise several events): nothing new to say.
             return existing;
         }
-        user.setSingleAttribute(ATTRIBUTE, Long.toString(until));
+        long effective = longer ? until : existing;
+        if (longer) {
+            user.setSingleAttribute(ATTRIBUTE, Long.toString(effective));
+        }
+        session.setAttribute(once, effective);
         event.clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
                 .detail(TillitEvents.DETAIL, TillitEvents.WITHDRAWAL_LOCKED)
-                .detail("reason", reason.detail())
-                .detail(ATTRIBUTE, Long.toString(until))
+                .detail(Details.REASON, reason.detail())
+                .detail(ATTRIBUTE, Long.toString(effective))
                 .success();
-        notifyUser(session, realm, user, reason, until, settings);
-        return until;
+        notifyUser(session, realm, user, reason, previous, effective, settings);
+        return effective;
     }
 
     private static void notifyUser(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
-                                   long until, TillitSettings settings) {
+                                   PreviousContact previous, long until, TillitSettings settings) {
         String when = format(until);
-        String what = switch (reason) {
-            case PASSWORD_CHANGED -> "tillitLockReasonPassword";
-            case SECOND_FACTOR_REMOVED -> "tillitLockReasonSecondFactor";
-            case IDENTIFIER_CHANGED -> "tillitLockReasonIdentifier";
-        };
         CodeDelivery delivery = new CodeDelivery(session, realm, settings);
+        Set<String> mails = new LinkedHashSet<>();
         if (user.getEmail() != null) {
+            mails.add(user.getEmail().toLowerCase(Locale.ROOT));
+        }
+        if (previous.email() != null) {
+            mails.add(previous.email().toLowerCase(Locale.ROOT));
+        }
+        for (String address : mails) {
             try {
-                delivery.email(user.getEmail(), user, "tillitLockNoticeSubject", "tillit-withdrawal-lock.ftl",
-                        Map.of("lockedUntil", when, "reasonKey", what));
+                delivery.email(address, user, "tillitLockNoticeSubject", "tillit-withdrawal-lock.ftl",
+                        Map.of("lockedUntil", when, "reasonKey", reason.mailKey()));
             } catch (DeliveryFailedException e) {
-                LOG.warnf("Withdrawal-lock notice mail to user %s failed: %s", user.getId(), e.getMessage());
+                LOG.warnf("Withdrawal-lock notice mail for user %s failed: %s", user.getId(), e.getMessage());
             }
         }
-        String phone = user.getFirstAttribute(TillitAttributes.PHONE_NUMBER);
-        if (phone != null && Boolean.parseBoolean(user.getFirstAttribute(TillitAttributes.PHONE_NUMBER_VERIFIED))) {
+        Set<String> numbers = new LinkedHashSet<>();
+        if (TillitAttributes.phoneVerified(user)) {
+            numbers.add(user.getFirstAttribute(TillitAttributes.PHONE_NUMBER));
+        }
+        if (previous.phone() != null && previous.phoneVerified()) {
+            numbers.add(previous.phone());
+        }
+        for (String number : numbers) {
             try {
-                delivery.sms(phone, user, "tillitSmsLockNotice", when);
+                delivery.sms(number, user, reason.smsKey(), when);
             } catch (DeliveryFailedException e) {
-                LOG.warnf("Withdrawal-lock notice SMS to user %s failed: %s", user.getId(), e.getMessage());
+                LOG.warnf("Withdrawal-lock notice SMS for user %s failed: %s", user.getId(), e.getMessage());
             }
         }
     }

@@ -1,12 +1,14 @@
 package dev.tillit.keycloak.reset;
 
-import dev.tillit.keycloak.TillitEvents;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.tillit.keycloak.code.OneTimeCodes;
+import dev.tillit.keycloak.TillitAttributes;
+import dev.tillit.keycloak.TillitEvents;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
@@ -16,19 +18,26 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Turns security-relevant events into withdrawal locks, whatever path produced them. Keycloak
- * hands events to listeners after the request's transaction, so the lock is written in a
- * transaction of its own.
+ * Turns security-relevant events into withdrawal locks, whatever path produced them.
+ * <p>
+ * In Keycloak 26.7 a successful event ({@code EventBuilder.success()}, {@code AdminEventBuilder.success()})
+ * reaches listeners synchronously, inside the request and before its transaction commits (the
+ * admin user update commits explicitly right after its admin event). So the lock is written in
+ * the request's own session and transaction: the change and the lock commit or roll back together.
+ * Only when no transaction is active any more (or it is already doomed) does the lock get a
+ * transaction of its own. Error events are sent by Keycloak in a separate transaction; they never lock.
  */
 public class WithdrawalLockEventListener implements EventListenerProvider {
 
-    private static final Set<String> SECOND_FACTORS = Set.of("otp", "totp", "hotp", "webauthn", "webauthn-passwordless",
-            "tillit-sms-otp", "tillit-email-otp");
+    static final Set<String> SECOND_FACTORS = Set.of("otp", "totp", "hotp", "webauthn", "webauthn-passwordless",
+            "recovery-authn-codes", "tillit-sms-otp", "tillit-email-otp");
+    private static final Pattern ADMIN_USER = Pattern.compile("^users/([^/]+)$");
     private static final Pattern ADMIN_RESET = Pattern.compile("^users/([^/]+)/reset-password$");
     private static final Pattern ADMIN_CREDENTIAL = Pattern.compile("^users/([^/]+)/credentials/[^/]+$");
 
@@ -38,32 +47,69 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         this.session = session;
     }
 
+    /** One lock to write: why, and (for contact changes) what the contact was before. */
+    record Lock(LockReason reason, PreviousContact previous) {
+    }
+
     @Override
     public void onEvent(Event event) {
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }
-        LockReason reason = reasonFor(event.getType(), event.getDetails() == null ? Map.of() : event.getDetails());
-        if (reason != null) {
-            lock(event.getRealmId(), event.getUserId(), reason);
+        for (Lock lock : locksFor(event.getType(), event.getDetails() == null ? Map.of() : event.getDetails())) {
+            lock(event.getRealmId(), event.getUserId(), lock);
         }
     }
 
-    static LockReason reasonFor(EventType type, Map<String, String> details) {
-        if (TillitEvents.PASSWORD_RESET.equals(details.get(TillitEvents.DETAIL))) {
-            return null; // the reset step locked already, and told the user
+    /** Which locks a user event calls for (pure: unit-tested). */
+    static List<Lock> locksFor(EventType type, Map<String, String> details) {
+        List<Lock> locks = new ArrayList<>();
+        if (TillitEvents.PASSWORD_RESET.equals(details.get(TillitEvents.DETAIL))
+                || TillitEvents.WITHDRAWAL_LOCKED.equals(details.get(TillitEvents.DETAIL))) {
+            return locks; // the reset step locked already and told the user; a lock event is no new change
         }
         String credentialType = details.get(Details.CREDENTIAL_TYPE);
-        return switch (type) {
-            case UPDATE_PASSWORD, RESET_PASSWORD -> LockReason.PASSWORD_CHANGED;
-            case UPDATE_CREDENTIAL -> "password".equals(credentialType) ? LockReason.PASSWORD_CHANGED : null;
-            case REMOVE_TOTP -> LockReason.SECOND_FACTOR_REMOVED;
-            case REMOVE_CREDENTIAL -> credentialType != null && SECOND_FACTORS.contains(credentialType)
-                    ? LockReason.SECOND_FACTOR_REMOVED : null;
-            case UPDATE_EMAIL -> LockReason.IDENTIFIER_CHANGED;
-            case UPDATE_PROFILE -> details.containsKey(Details.UPDATED_EMAIL) ? LockReason.IDENTIFIER_CHANGED : null;
-            default -> "phone_changed".equals(details.get(TillitEvents.DETAIL)) ? LockReason.IDENTIFIER_CHANGED : null;
-        };
+        switch (type) {
+            case UPDATE_PASSWORD -> locks.add(new Lock(LockReason.PASSWORD_CHANGED, PreviousContact.NONE));
+            case RESET_PASSWORD -> locks.add(new Lock(LockReason.PASSWORD_RESET, PreviousContact.NONE));
+            case UPDATE_CREDENTIAL -> {
+                if ("password".equals(credentialType)) {
+                    locks.add(new Lock(LockReason.PASSWORD_CHANGED, PreviousContact.NONE));
+                }
+            }
+            case REMOVE_TOTP -> locks.add(new Lock(LockReason.SECOND_FACTOR_REMOVED, PreviousContact.NONE));
+            case REMOVE_CREDENTIAL -> {
+                if (credentialType != null && SECOND_FACTORS.contains(credentialType)) {
+                    locks.add(new Lock(LockReason.SECOND_FACTOR_REMOVED, PreviousContact.NONE));
+                }
+            }
+            case UPDATE_EMAIL, UPDATE_PROFILE -> {
+                // UPDATE_EMAIL (the verified-change action) and the user-profile auditing of
+                // UPDATE_PROFILE both name the previous and the new value.
+                if (changed(details, UserModel.EMAIL, Details.PREVIOUS_EMAIL, Details.UPDATED_EMAIL)) {
+                    locks.add(new Lock(LockReason.EMAIL_CHANGED, PreviousContact.email(details.get(Details.PREVIOUS_EMAIL))));
+                }
+                if (changed(details, TillitAttributes.PHONE_NUMBER, TillitEvents.PREVIOUS_PHONE_NUMBER,
+                        TillitEvents.UPDATED_PHONE_NUMBER)) {
+                    // phone_number is admin-only in the user profile; if a flow ever lets the user
+                    // change it, only a verified change can have happened, so the old number was proved.
+                    locks.add(new Lock(LockReason.PHONE_CHANGED,
+                            PreviousContact.phone(details.get(TillitEvents.PREVIOUS_PHONE_NUMBER), true)));
+                }
+            }
+            default -> {
+            }
+        }
+        return locks;
+    }
+
+    private static boolean changed(Map<String, String> details, String attribute, String previousKey, String updatedKey) {
+        if (!details.containsKey(previousKey) && !details.containsKey(updatedKey)) {
+            return false;
+        }
+        String before = details.get(previousKey);
+        String after = details.get(updatedKey);
+        return !ContactChangeValidator.same(attribute, before, after);
     }
 
     @Override
@@ -71,30 +117,75 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         if (event.getError() != null || event.getResourcePath() == null) {
             return;
         }
-        Matcher reset = ADMIN_RESET.matcher(event.getResourcePath());
+        String path = event.getResourcePath();
+        Matcher reset = ADMIN_RESET.matcher(path);
         if (event.getOperationType() == OperationType.ACTION && reset.matches()) {
-            lock(event.getRealmId(), reset.group(1), LockReason.PASSWORD_CHANGED);
+            lock(event.getRealmId(), reset.group(1), new Lock(LockReason.PASSWORD_RESET, PreviousContact.NONE));
             return;
         }
-        Matcher credential = ADMIN_CREDENTIAL.matcher(event.getResourcePath());
+        Matcher credential = ADMIN_CREDENTIAL.matcher(path);
         if (event.getOperationType() == OperationType.DELETE && credential.matches()) {
-            lock(event.getRealmId(), credential.group(1), LockReason.SECOND_FACTOR_REMOVED);
+            lock(event.getRealmId(), credential.group(1), new Lock(LockReason.SECOND_FACTOR_REMOVED, PreviousContact.NONE));
+            return;
+        }
+        Matcher user = ADMIN_USER.matcher(path);
+        if (event.getOperationType() == OperationType.UPDATE && user.matches()) {
+            adminUserUpdated(event.getRealmId(), user.group(1));
+        }
+        // PUT users/{id}/disable-credential-types sends no admin event in 26.7:
+        // SecondFactorDisableWatch locks for it.
+    }
+
+    /**
+     * The admin API changed a user. Its admin event has only the new representation, so the
+     * previous email / number come from {@link ContactChangeValidator}, which saw them earlier in
+     * this same request (same session) while the user profile was validated.
+     */
+    private void adminUserUpdated(String realmId, String userId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user == null) {
+            return;
+        }
+        PreviousContact email = ContactChangeValidator.changed(session, user, UserModel.EMAIL);
+        PreviousContact phone = ContactChangeValidator.changed(session, user, TillitAttributes.PHONE_NUMBER);
+        if (email != null) {
+            lock(realmId, userId, new Lock(LockReason.EMAIL_CHANGED, email));
+        }
+        if (phone != null) {
+            lock(realmId, userId, new Lock(LockReason.PHONE_CHANGED, phone));
         }
     }
 
-    private void lock(String realmId, String userId, LockReason reason) {
+    private void lock(String realmId, String userId, Lock lock) {
+        KeycloakTransactionManager tx = session.getTransactionManager();
+        if (tx.isActive() && !tx.getRollbackOnly()) {
+            // The normal case: same session, same transaction as the change itself.
+            lockIn(session, realmId, userId, lock);
+            return;
+        }
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            RealmModel realm = s.realms().getRealm(realmId);
-            if (realm == null) {
-                return;
-            }
-            s.getContext().setRealm(realm);
+        KeycloakModelUtils.runJobInTransaction(factory, s -> lockIn(s, realmId, userId, lock));
+    }
+
+    private void lockIn(KeycloakSession s, String realmId, String userId, Lock lock) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        if (realm == null) {
+            return;
+        }
+        RealmModel previousRealm = s.getContext().getRealm();
+        s.getContext().setRealm(realm);
+        try {
             UserModel user = s.users().getUserById(realm, userId);
             if (user != null) {
-                WithdrawalLock.apply(s, realm, user, reason, new EventBuilder(realm, s, session.getContext().getConnection()));
+                WithdrawalLock.apply(s, realm, user, lock.reason(), lock.previous(),
+                        new EventBuilder(realm, s, session.getContext().getConnection()));
             }
-        });
+        } finally {
+            if (s == session && previousRealm != null) {
+                s.getContext().setRealm(previousRealm);
+            }
+        }
     }
 
     @Override
