@@ -82,7 +82,10 @@ public class HttpLoginFlow {
         @Override
         public java.util.Map<String, java.util.List<String>> get(URI uri, java.util.Map<String, java.util.List<String>> headers) {
             String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-            String cookies = manager.getCookieStore().get(uri).stream()
+            // getCookies(), not get(uri): the store's lookup by URI also withholds Secure cookies over HTTP.
+            String cookies = manager.getCookieStore().getCookies().stream()
+                    .filter(c -> c.getDomain() == null || java.net.HttpCookie.domainMatches(c.getDomain(), uri.getHost())
+                            || c.getDomain().equalsIgnoreCase(uri.getHost()))
                     .filter(c -> c.getPath() == null || path.startsWith(c.getPath()))
                     .map(c -> c.getName() + "=" + c.getValue())
                     .collect(java.util.stream.Collectors.joining("; "));
