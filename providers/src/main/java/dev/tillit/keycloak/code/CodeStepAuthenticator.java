@@ -2,15 +2,12 @@ package dev.tillit.keycloak.code;
 
 import java.util.List;
 
+import dev.tillit.keycloak.FormStepAuthenticator;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -30,7 +27,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * <li>Every send (first screen and resend) answers no sooner than the realm's floor.</li>
  * </ul>
  */
-public abstract class CodeStepAuthenticator implements Authenticator {
+public abstract class CodeStepAuthenticator implements FormStepAuthenticator {
 
     /** Form fields shared by the code page and every first screen. */
     public static final String FIELD_IDENTIFIER = "identifier";
@@ -202,23 +199,5 @@ public abstract class CodeStepAuthenticator implements Authenticator {
 
     private static long minutes(long seconds) {
         return Math.max(1, (seconds + 59) / 60);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

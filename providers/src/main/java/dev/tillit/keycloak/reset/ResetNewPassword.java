@@ -7,7 +7,7 @@ import java.util.List;
 import dev.tillit.keycloak.password.PasswordRules;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import dev.tillit.keycloak.login.FormStepAuthenticator;
+import dev.tillit.keycloak.FormStepAuthenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;

@@ -90,6 +90,7 @@ class ResetAttackIT {
             assertTrue(SignupPages.fieldError(browser, "identifier").matches("Please wait \\d+ seconds before asking for a new code\\."),
                     SignupPages.fieldError(browser, "identifier"));
             assertFalse(ResetPages.onCodePage(browser), "no code page without a code issued for this number");
+            Browser.screenshots(browser, "reset", "reset-identify-cooldown-en");
             // Refused before anything was issued or handed to the gateway.
             assertEquals(0, sms.to(victim).size());
         }
@@ -112,7 +113,7 @@ class ResetAttackIT {
             Browser.waitFor(browser, By.id("code"));
             String victims = SmsSink.codeIn(sms.await(victim, 1).text());
 
-            ResetPages.enterCode(browser, mine.equals(victims) ? otherThan(mine) : mine);
+            SignupPages.enterCode(browser, mine.equals(victims) ? otherThan(mine) : mine);
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertFalse(ResetPages.onNewPasswordPage(browser));
             events.await("code_failed");
@@ -132,7 +133,7 @@ class ResetAttackIT {
             ResetPages.start(browser, client, null, old);
             assertEquals("If an account exists for " + old + ", we have sent it a 6-digit code.",
                     Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
-            ResetPages.enterCode(browser, "123456");
+            SignupPages.enterCode(browser, "123456");
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
         }
         // A real reset afterwards: once its mail is in, the decoy's would have been too.
@@ -207,19 +208,20 @@ class ResetAttackIT {
             try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
                 ResetPages.start(browser, client, null, TestUsers.national(number));
                 for (int i = 1; i <= 5; i++) {
-                    ResetPages.enterCode(browser, "000000");
+                    SignupPages.enterCode(browser, "000000");
                     answers.add(SignupPages.codeError(browser));
                 }
                 // A fresh code after five wrong ones; the next wrong one spends the day's budget.
-                ResetPages.forceResend(browser);
-                ResetPages.enterCode(browser, "000000");
+                SignupPages.forceResend(browser);
+                SignupPages.enterCode(browser, "000000");
                 answers.add(SignupPages.codeError(browser));
                 EventRepresentation paused = events.await("code_guessing_paused");
                 assertEquals("reset", TillitEventLog.detail(paused, "purpose"));
 
                 // No new code during the pause: not by resend, not in a new tab.
-                ResetPages.forceResend(browser);
+                SignupPages.forceResend(browser);
                 answers.add(SignupPages.codeError(browser));
+                Browser.screenshots(browser, "reset", "reset-code-paused-en");
             }
             try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
                 WebDriver tab = Browser.get();
@@ -227,6 +229,14 @@ class ResetAttackIT {
                 answers.add(SignupPages.fieldError(tab, "identifier"));
                 assertFalse(ResetPages.onCodePage(tab));
             }
+        }
+        // In Swedish too, on the first screen.
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            WebDriver tab = Browser.get();
+            ResetPages.start(tab, client, "sv", TestUsers.national(known));
+            assertEquals("För många felaktiga koder. För din säkerhet kan du be om en ny kod om 15 minuter.",
+                    SignupPages.fieldError(tab, "identifier"));
+            Browser.screenshots(tab, "reset", "reset-identify-paused-sv");
         }
         List<String> expected = List.of(WRONG_CODE, WRONG_CODE, WRONG_CODE, WRONG_CODE, TOO_MANY, PAUSED, PAUSED, PAUSED);
         assertEquals(expected, answers.subList(0, 8), "known number");
@@ -256,7 +266,7 @@ class ResetAttackIT {
                 millis[i][0] = (System.nanoTime() - start) / 1_000_000;
 
                 start = System.nanoTime();
-                ResetPages.forceResend(browser);
+                SignupPages.forceResend(browser);
                 Browser.waitFor(browser, By.id("code"));
                 millis[i][1] = (System.nanoTime() - start) / 1_000_000;
             }
@@ -291,7 +301,7 @@ class ResetAttackIT {
             browser = Browser.get();
             ResetPages.start(browser, client, null, TestUsers.national(owner));
             String code = SmsSink.codeIn(sms.await(owner, 3).text());
-            ResetPages.enterCode(browser, code);
+            SignupPages.enterCode(browser, code);
             Browser.waitFor(browser, By.id("password-new"));
         }
     }

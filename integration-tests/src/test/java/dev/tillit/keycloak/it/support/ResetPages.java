@@ -1,10 +1,9 @@
 package dev.tillit.keycloak.it.support;
 
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
-/** Drives "Forgot your password?" in the browser: identify, code page, start over, resend, new password. */
+/** Drives "Forgot your password?" in the browser: identify, start over, new password (the code page: {@link SignupPages}). */
 public final class ResetPages {
 
     private ResetPages() {
@@ -36,19 +35,6 @@ public final class ResetPages {
 
     public static boolean onNewPasswordPage(WebDriver browser) {
         return !browser.findElements(By.id("password-new")).isEmpty();
-    }
-
-    public static void enterCode(WebDriver browser, String code) {
-        Browser.waitFor(browser, By.id("code")).clear();
-        browser.findElement(By.id("code")).sendKeys(code);
-        browser.findElement(By.id("tillit-code-submit")).click();
-    }
-
-    /** Posts the resend form even while its button is disabled: the server must enforce the cooldown. */
-    public static void forceResend(WebDriver browser) {
-        Browser.waitFor(browser, By.id("tillit-resend-form"));
-        ((JavascriptExecutor) browser).executeScript("document.getElementById('tillit-resend-form').submit()");
-        Browser.waitFor(browser, By.id("code"));
     }
 
     public static void submitNewPassword(WebDriver browser, String password) {

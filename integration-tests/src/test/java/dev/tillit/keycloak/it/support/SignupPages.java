@@ -3,7 +3,7 @@ package dev.tillit.keycloak.it.support;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
-/** Drives the Tillit sign-up and code screens in the browser. */
+/** Drives the Tillit sign-up screen and the code page every code step shares, in the browser. */
 public final class SignupPages {
 
     public static final String PASSWORD = "Sup3r-Secret!";

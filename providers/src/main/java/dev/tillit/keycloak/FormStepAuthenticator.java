@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.login;
+package dev.tillit.keycloak;
 
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
@@ -7,7 +7,7 @@ import org.keycloak.models.UserModel;
 
 /**
  * A screen-driven flow step that applies to everyone (nothing to "configure" per user) and
- * establishes or works on the user itself: sign-up, the reset steps.
+ * establishes or works on the user itself: sign-up, the reset steps, every code step.
  */
 public interface FormStepAuthenticator extends Authenticator {
 
