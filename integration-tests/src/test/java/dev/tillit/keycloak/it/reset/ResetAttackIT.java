@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.HttpLoginFlow;
 import dev.tillit.keycloak.it.support.ResetPages;
 import dev.tillit.keycloak.it.support.SignupPages;
 import dev.tillit.keycloak.it.support.SmsSink;
@@ -32,10 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.testframework.annotations.InjectEvents;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.events.Events;
 import org.keycloak.testframework.injection.LifeCycle;
 import org.keycloak.testframework.mail.MailServer;
 import org.keycloak.testframework.mail.annotations.InjectMailServer;
@@ -61,14 +53,13 @@ class ResetAttackIT {
     @InjectMailServer
     MailServer mail;
 
-    @InjectEvents
-    Events events;
-
+    private TillitEventLog events;
     private SmsSink sms;
     private TillitSettingsAdmin settings;
 
     @BeforeEach
     void gateway() {
+        events = new TillitEventLog(realm);
         sms = new SmsSink();
         settings = new TillitSettingsAdmin(realm.admin()).httpGateway(sms);
     }
@@ -90,10 +81,10 @@ class ResetAttackIT {
             ResetPages.start(browser, client, null, TestUsers.national(attacker));
             Browser.waitFor(browser, By.id("code"));
             sms.await(attacker, 1);
-            TillitEventLog.await(events, "code_sent");
+            events.await("code_sent");
 
             ResetPages.startOver(browser);
-            TillitEventLog.await(events, "code_step_restarted");
+            events.await("code_step_restarted");
             ResetPages.identify(browser, TestUsers.national(victim));
 
             assertTrue(SignupPages.fieldError(browser, "identifier").matches("Please wait \\d+ seconds before asking for a new code\\."),
@@ -124,7 +115,7 @@ class ResetAttackIT {
             ResetPages.enterCode(browser, mine.equals(victims) ? otherThan(mine) : mine);
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertFalse(ResetPages.onNewPasswordPage(browser));
-            TillitEventLog.await(events, "code_failed");
+            events.await("code_failed");
         }
     }
 
@@ -159,41 +150,49 @@ class ResetAttackIT {
     }
 
     @Test
-    void parallelWrongCodesAreEachCounted() throws Exception {
+    void wrongCodesFromManySessionsAtOnceSpendTheDailyBudgetExactly() throws Exception {
+        settings.set("wrongCodesPerDay", "5").set("sendsPerIdentifierPerHour", "20");
         String phone = TestUsers.freshPhone();
         TestUsers.create(realm, null, phone, PASSWORD);
-        WebDriver browser = Browser.get();
+        List<HttpLoginFlow> sessions = new ArrayList<>();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            ResetPages.start(browser, client, null, TestUsers.national(phone));
-            String code = SmsSink.codeIn(sms.await(phone, 1).text());
-            String action = Browser.waitFor(browser, By.id("tillit-code-form")).getDomAttribute("action");
-            String cookies = browser.manage().getCookies().stream()
-                    .map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
-
-            // Eight wrong codes at once, from the same session: each must take an attempt of its own.
-            HttpClient http = HttpClient.newHttpClient();
-            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            List<CompletableFuture<HttpLoginFlow>> opening = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(action))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", cookies)
-                        .POST(HttpRequest.BodyPublishers.ofString("code=" + URLEncoder.encode(otherThan(code), StandardCharsets.UTF_8)))
-                        .build(), HttpResponse.BodyHandlers.ofString()));
+                opening.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return new HttpLoginFlow().get(client.authorizationUrl(null)).follow("reset-credentials")
+                                .submit("tillit-reset-form", "identifier", TestUsers.national(phone));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
             }
-            int wrong = 0;
-            int tooMany = 0;
-            for (CompletableFuture<HttpResponse<String>> answer : answers) {
-                String body = answer.get().body();
-                wrong += body.contains(WRONG_CODE) ? 1 : 0;
-                tooMany += body.contains(TOO_MANY) ? 1 : 0;
+            for (CompletableFuture<HttpLoginFlow> session : opening) {
+                sessions.add(session.get());
             }
-            assertEquals(8, wrong + tooMany, "every submission was judged");
-            assertEquals(4, wrong, "only four of them were free guesses");
-
-            ResetPages.enterCode(browser, code);
-            assertEquals(TOO_MANY, SignupPages.codeError(browser));
-            assertFalse(ResetPages.onNewPasswordPage(browser));
         }
+        sms.await(phone, 8);
+
+        // Eight sessions, one wrong code each, all at the same instant: the budget of five must hold.
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        for (HttpLoginFlow session : sessions) {
+            answers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session.post("tillit-code-form", "code", "000000").body();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        int wrong = 0;
+        int paused = 0;
+        for (CompletableFuture<String> answer : answers) {
+            String body = answer.get();
+            wrong += body.contains(WRONG_CODE) ? 1 : 0;
+            paused += body.contains(PAUSED) ? 1 : 0;
+        }
+        assertEquals(List.of(5, 3), List.of(wrong, paused), "five free guesses, then the pause");
+        assertEquals("reset", TillitEventLog.detail(events.await("code_guessing_paused"), "purpose"));
     }
 
     @Test
@@ -215,7 +214,7 @@ class ResetAttackIT {
                 ResetPages.forceResend(browser);
                 ResetPages.enterCode(browser, "000000");
                 answers.add(SignupPages.codeError(browser));
-                EventRepresentation paused = TillitEventLog.await(events, "code_guessing_paused");
+                EventRepresentation paused = events.await("code_guessing_paused");
                 assertEquals("reset", TillitEventLog.detail(paused, "purpose"));
 
                 // No new code during the pause: not by resend, not in a new tab.

@@ -58,10 +58,13 @@ public final class Browser {
         return chrome;
     }
 
-    /** A fresh address from the benchmarking range 198.18.0.0/15, for tests of per-address limits. */
+    /**
+     * A fresh private address (10.0.0.0/8), for tests of per-address limits. Private, because the
+     * realm requires HTTPS for external clients (sslRequired=external) and the suite speaks HTTP.
+     */
     public static String freshIpv4() {
         java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        return "198." + (18 + r.nextInt(2)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
+        return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
     private static ChromeDriver start() {

@@ -1,59 +1,56 @@
 package dev.tillit.keycloak.it.support;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.keycloak.representations.idm.EventRepresentation;
-import org.keycloak.testframework.events.Events;
+import org.keycloak.testframework.realm.ManagedRealm;
 
 /**
- * Reads the realm's events (the test framework's {@link Events}, which only returns events of the
- * running test) by their {@code tillit_event} detail.
+ * The realm's stored events since this log was made (one per test), read through the admin API
+ * and picked by their {@code tillit_event} detail.
  */
 public final class TillitEventLog {
 
     public static final String DETAIL = "tillit_event";
 
-    private TillitEventLog() {
+    private final ManagedRealm realm;
+    private final long since;
+    private final Set<String> read = new HashSet<>();
+
+    public TillitEventLog(ManagedRealm realm) {
+        this.realm = realm;
+        this.since = System.currentTimeMillis() - 2000;
     }
 
-    /** Polls until an event with {@code tillit_event=value} arrives (events before it are skipped). */
-    public static EventRepresentation await(Events events, String value) throws InterruptedException {
-        List<String> seen = new ArrayList<>();
+    /** Waits for the next unread event with {@code tillit_event=value}. */
+    public EventRepresentation await(String value) throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;
+        List<String> seen = List.of();
         while (System.nanoTime() < deadline) {
-            EventRepresentation event = events.poll();
-            if (event == null) {
-                Thread.sleep(200);
-                continue;
+            List<EventRepresentation> events = fetch();
+            seen = events.stream().map(e -> e.getType() + "/" + detail(e, DETAIL)).toList();
+            for (EventRepresentation event : events) {
+                if (value.equals(detail(event, DETAIL)) && read.add(event.getId())) {
+                    return event;
+                }
             }
-            String what = detail(event, DETAIL);
-            seen.add(event.getType() + (what == null ? "" : "/" + what));
-            if (value.equals(what)) {
-                return event;
-            }
+            Thread.sleep(250);
         }
         throw new AssertionError("no event with " + DETAIL + "=" + value + "; seen: " + seen);
     }
 
-    /** Every event still to be read whose {@code tillit_event} is {@code value}, after waiting for the log to settle. */
-    public static List<EventRepresentation> all(Events events, String value) throws InterruptedException {
-        List<EventRepresentation> matching = new ArrayList<>();
-        int idle = 0;
-        while (idle < 5) {
-            EventRepresentation event = events.poll();
-            if (event == null) {
-                idle++;
-                Thread.sleep(200);
-                continue;
-            }
-            idle = 0;
-            if (value.equals(detail(event, DETAIL))) {
-                matching.add(event);
-            }
-        }
-        return matching;
+    /** Every event so far with {@code tillit_event=value}. */
+    public List<EventRepresentation> all(String value) {
+        return fetch().stream().filter(e -> value.equals(detail(e, DETAIL))).toList();
+    }
+
+    private List<EventRepresentation> fetch() {
+        return new ArrayList<>(realm.admin().getEvents(null, null, null, since, System.currentTimeMillis() + 60_000,
+                null, 0, 1000, "asc"));
     }
 
     public static String detail(EventRepresentation event, String key) {

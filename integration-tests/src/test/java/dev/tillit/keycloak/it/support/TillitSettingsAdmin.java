@@ -43,10 +43,26 @@ public class TillitSettingsAdmin implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new AssertionError("realm has no Tillit settings component"));
     }
 
+    /**
+     * Puts the page back as it was. Keycloak's component update keeps keys the request leaves out,
+     * so keys a test added are sent back empty, which removes them.
+     */
     @Override
     public void close() {
         ComponentRepresentation c = component();
-        c.setConfig(new MultivaluedHashMap<>(original));
+        MultivaluedHashMap<String, String> restored = new MultivaluedHashMap<>(original);
+        for (String key : c.getConfig().keySet()) {
+            if (!original.containsKey(key)) {
+                restored.put(key, List.of(""));
+            }
+        }
+        c.setConfig(restored);
         realm.components().component(c.getId()).update(c);
+        ComponentRepresentation after = component();
+        for (String key : after.getConfig().keySet()) {
+            if (!original.containsKey(key)) {
+                throw new AssertionError("setting " + key + " was not restored: " + after.getConfig().get(key));
+            }
+        }
     }
 }

@@ -1,0 +1,77 @@
+package dev.tillit.keycloak.it.support;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A browser session reduced to HTTP (own cookie jar, follows redirects): for attacks a browser
+ * cannot stage, such as many sessions submitting at the same instant.
+ */
+public class HttpLoginFlow {
+
+    private static final Pattern FORM = Pattern.compile("<form id=\"([^\"]+)\"[^>]*action=\"([^\"]+)\"");
+
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private String page = "";
+    private URI at = URI.create("http://localhost:8080/");
+
+    public String page() {
+        return page;
+    }
+
+    public HttpLoginFlow get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(at.resolve(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        at = response.uri();
+        page = response.body();
+        return this;
+    }
+
+    /** Follows the first link whose address contains {@code part}. */
+    public HttpLoginFlow follow(String part) throws Exception {
+        Matcher m = Pattern.compile("href=\"([^\"]*" + Pattern.quote(part) + "[^\"]*)\"").matcher(page);
+        if (!m.find()) {
+            throw new AssertionError("no link to " + part + " on: " + page);
+        }
+        return get(unescape(m.group(1)));
+    }
+
+    /** Submits the form with id {@code formId}, e.g. {@code "code=123456"}; the answer becomes the page. */
+    public HttpLoginFlow submit(String formId, String name, String value) throws Exception {
+        HttpResponse<String> response = post(formId, name, value);
+        at = response.uri();
+        page = response.body();
+        return this;
+    }
+
+    /** The same submission, leaving the page as it was (to fire many at once). */
+    public HttpResponse<String> post(String formId, String name, String value) throws Exception {
+        String action = action(formId);
+        return http.send(HttpRequest.newBuilder(at.resolve(action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String action(String formId) {
+        Matcher m = FORM.matcher(page);
+        while (m.find()) {
+            if (m.group(1).equals(formId)) {
+                return unescape(m.group(2));
+            }
+        }
+        throw new AssertionError("no form " + formId + " on: " + page);
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&amp;", "&");
+    }
+}
