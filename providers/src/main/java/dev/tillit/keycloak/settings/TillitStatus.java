@@ -72,7 +72,7 @@ final class TillitStatus {
         }
         if ("console".equals(gateway) && !development) {
             return "NOT CONFIGURED: no SMS gateway is chosen. The console gateway works only in development mode"
-                    + " (start-dev), so SMS codes fail (users are asked to try again). Choose a gateway below.";
+                    + " (start-dev), so SMS codes fail (users are asked to try again). Choose a gateway under Realm settings > Tillit.";
         }
         if ("http".equals(gateway) && (settings.smsUrl() == null)) {
             return "NOT CONFIGURED: the http gateway needs a gateway URL.";
