@@ -72,7 +72,8 @@ for _ in $(seq 1 180); do
    Admin console:  http://localhost:8080/admin/master/console/#/tillit   (admin / admin)
 
    Mail (e.g. "Forgot password?") and SMS codes are printed right here.
-   Realm-wide settings (SMS gateway, code limits, lock durations): admin console → realm tillit → Tillit.
+   Realm-wide settings (SMS gateway, code limits, lock durations): admin console → realm tillit →
+     Realm settings → Tillit   http://localhost:8080/admin/master/console/#/tillit/realm-settings/tillit
    Ctrl+C stops everything.
   ────────────────────────────────────────────────────────────────────────
 

@@ -1,10 +1,37 @@
 package dev.tillit.keycloak.settings;
 
+import static dev.tillit.keycloak.settings.TillitSetting.CODE_LIFETIME;
+import static dev.tillit.keycloak.settings.TillitSetting.CODE_MAX_ATTEMPTS;
+import static dev.tillit.keycloak.settings.TillitSetting.CODE_RESPONSE_FLOOR;
+import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE;
+import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE_MAX;
+import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_IDENTIFIER;
+import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_PASSWORD;
+import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_SECOND_FACTOR;
+import static dev.tillit.keycloak.settings.TillitSetting.PHONE_DEFAULT_REGION;
+import static dev.tillit.keycloak.settings.TillitSetting.PRIVACY_URL;
+import static dev.tillit.keycloak.settings.TillitSetting.PRIVACY_VERSION;
+import static dev.tillit.keycloak.settings.TillitSetting.RESEND_COOLDOWN;
+import static dev.tillit.keycloak.settings.TillitSetting.SENDS_PER_IDENTIFIER;
+import static dev.tillit.keycloak.settings.TillitSetting.SENDS_PER_IP;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_ALLOWED_COUNTRIES;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_GATEWAY;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_PER_COUNTRY;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_PER_REALM;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_SECRET;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_SENDER;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_TIMEOUT;
+import static dev.tillit.keycloak.settings.TillitSetting.SMS_URL;
+import static dev.tillit.keycloak.settings.TillitSetting.TERMS_URL;
+import static dev.tillit.keycloak.settings.TillitSetting.TERMS_VERSION;
+import static dev.tillit.keycloak.settings.TillitSetting.WRONG_CODES_PER_DAY;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,137 +39,127 @@ import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.services.ui.extend.UiTabProvider;
 
 /**
- * A realm's Tillit settings, read from the "Tillit" page of the admin console (a component of
- * {@link TillitSettingsPageFactory}). Immutable and cheap: build one per request with {@link #of}.
- * Every value has a safe default, so a realm without the page still works (console SMS, strict limits).
+ * A realm's Tillit settings, read from the "Tillit" tab of the admin console (a component of
+ * {@link TillitSettingsTabFactory}); what each value means, its default and range are declared
+ * once in {@link TillitSetting}. Immutable and cheap: build one per request with {@link #of}.
+ * Every value has a safe default, so a realm without the tab still works (strict limits; the
+ * console SMS gateway, which delivers only in development mode).
  */
 public final class TillitSettings {
 
-    public static final String CODE_LIFETIME = "codeLifetimeSeconds";
-    public static final String CODE_MAX_ATTEMPTS = "codeMaxAttempts";
-    public static final String RESEND_COOLDOWN = "resendCooldownSeconds";
-    public static final String SENDS_PER_NUMBER = "sendsPerIdentifierPerHour";
-    public static final String SENDS_PER_IP = "sendsPerIpPerHour";
-    public static final String WRONG_CODES_PER_DAY = "wrongCodesPerDay";
-    public static final String GUESSING_PAUSE = "guessingPauseMinutes";
-    public static final String GUESSING_PAUSE_MAX = "guessingPauseMaxMinutes";
-    public static final String SMS_PER_REALM = "smsPerRealmPerHour";
-    public static final String SMS_PER_COUNTRY = "smsPerCountryPerHour";
-    public static final String SMS_COUNTRIES = "smsAllowedCountries";
-    public static final String DEFAULT_REGION = "phoneDefaultRegion";
-    public static final String SMS_GATEWAY = "smsGateway";
-    public static final String SMS_URL = "smsUrl";
-    public static final String SMS_SECRET = "smsSecret";
-    public static final String SMS_SENDER = "smsSender";
-    public static final String SMS_TIMEOUT = "smsTimeoutSeconds";
     /** Prefix of the selected gateway's own options (its factory's config properties), e.g. {@code sms.auth}. */
     public static final String SMS_OPTION_PREFIX = "sms.";
-    public static final String LOCK_AFTER_PASSWORD = "lockAfterPasswordChangeHours";
-    public static final String LOCK_AFTER_SECOND_FACTOR = "lockAfterSecondFactorRemovalHours";
-    public static final String LOCK_AFTER_IDENTIFIER = "lockAfterIdentifierChangeHours";
-    public static final String RESET_RESPONSE_FLOOR = "resetResponseFloorMillis";
-    public static final String TERMS_URL = "termsUrl";
-    public static final String TERMS_VERSION = "termsVersion";
-    public static final String PRIVACY_URL = "privacyUrl";
-    public static final String PRIVACY_VERSION = "privacyVersion";
 
     private final MultivaluedHashMap<String, String> config;
 
-    private TillitSettings(MultivaluedHashMap<String, String> config) {
+    TillitSettings(MultivaluedHashMap<String, String> config) {
         this.config = config;
     }
 
     public static TillitSettings of(RealmModel realm) {
-        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(c -> TillitSettingsPageFactory.ID.equals(c.getProviderId()))
+        return new TillitSettings(component(realm).map(ComponentModel::getConfig).orElseGet(MultivaluedHashMap::new));
+    }
+
+    /**
+     * The realm's settings component: the admin console's tab; a realm saved by an older Tillit
+     * (a {@code UiPageProvider} component of the same id) until the tab's factory moves it.
+     */
+    static Optional<ComponentModel> component(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiTabProvider.class.getName())
+                .filter(c -> TillitSettingsTabFactory.ID.equals(c.getProviderId()))
                 .findFirst()
-                .map(ComponentModel::getConfig)
-                .map(TillitSettings::new)
-                .orElseGet(() -> new TillitSettings(new MultivaluedHashMap<>()));
+                .or(() -> legacyComponent(realm));
+    }
+
+    static Optional<ComponentModel> legacyComponent(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(c -> TillitSettingsTabFactory.ID.equals(c.getProviderId()))
+                .findFirst();
     }
 
     public Duration codeLifetime() {
-        return Duration.ofSeconds(number(CODE_LIFETIME, 300, 1, 3600));
+        return Duration.ofSeconds(number(CODE_LIFETIME));
     }
 
     public int codeMaxAttempts() {
-        return number(CODE_MAX_ATTEMPTS, 5, 1, 20);
+        return number(CODE_MAX_ATTEMPTS);
     }
 
     public Duration resendCooldown() {
-        return Duration.ofSeconds(number(RESEND_COOLDOWN, 60, 0, 3600));
+        return Duration.ofSeconds(number(RESEND_COOLDOWN));
     }
 
     public int sendsPerIdentifierPerHour() {
-        return number(SENDS_PER_NUMBER, 5, 1, 100);
+        return number(SENDS_PER_IDENTIFIER);
     }
 
     public int sendsPerIpPerHour() {
-        return number(SENDS_PER_IP, 20, 1, 1000);
+        return number(SENDS_PER_IP);
     }
 
     /** Wrong codes against one account or recipient, per step, in any 24 h before new codes pause. */
     public int wrongCodesPerDay() {
-        return number(WRONG_CODES_PER_DAY, 20, 5, 200);
+        return number(WRONG_CODES_PER_DAY);
     }
 
     /** The first pause once the daily wrong-code budget is spent; each further pause that day doubles. */
     public Duration guessingPause() {
-        return Duration.ofMinutes(number(GUESSING_PAUSE, 15, 1, 240));
+        return Duration.ofMinutes(number(GUESSING_PAUSE));
     }
 
     /** The longest pause: how long a stranger can keep the owner from getting a code. */
     public Duration guessingPauseMax() {
-        return Duration.ofMinutes(Math.max(number(GUESSING_PAUSE_MAX, 240, 1, 1440), (int) guessingPause().toMinutes()));
+        return Duration.ofMinutes(Math.max(number(GUESSING_PAUSE_MAX), number(GUESSING_PAUSE)));
     }
 
     /** SMS the whole realm may send in any hour (codes and notices): the ceiling on an SMS-pumping bill. */
     public int smsPerRealmPerHour() {
-        return number(SMS_PER_REALM, 2000, 1, 1_000_000);
+        return number(SMS_PER_REALM);
     }
 
     /** SMS to any one country in any hour. */
     public int smsPerCountryPerHour() {
-        return number(SMS_PER_COUNTRY, 500, 1, 1_000_000);
+        return number(SMS_PER_COUNTRY);
     }
 
     /** ISO 3166 alpha-2 codes SMS may go to; SMS-pumping fraud targets premium ranges elsewhere. */
     public Set<String> smsAllowedCountries() {
-        return Arrays.stream(text(SMS_COUNTRIES, "SE,NO,DK,FI").split("[,\\s]+"))
+        return Arrays.stream(text(SMS_ALLOWED_COUNTRIES).split("[,\\s]+"))
                 .map(s -> s.trim().toUpperCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
     }
 
     public String phoneDefaultRegion() {
-        return text(DEFAULT_REGION, "SE").toUpperCase(Locale.ROOT);
+        return text(PHONE_DEFAULT_REGION).toUpperCase(Locale.ROOT);
     }
 
-    /** The SmsSender provider id; {@code console} (development) until an admin picks a real gateway. */
+    /** The SmsSender provider id; {@code console} (development only) until an admin picks a real gateway. */
     public String smsGateway() {
-        return text(SMS_GATEWAY, "console");
+        return text(SMS_GATEWAY);
     }
 
     public String smsUrl() {
-        return text(SMS_URL, null);
+        return text(SMS_URL);
     }
 
     /** The raw value: a vault reference such as {@code ${vault.sms-token}}, resolved by the caller. */
     public String smsSecretReference() {
-        return text(SMS_SECRET, null);
+        return text(SMS_SECRET);
     }
 
     public String smsSender() {
-        return text(SMS_SENDER, null);
+        return text(SMS_SENDER);
     }
 
     public Duration smsTimeout() {
-        return Duration.ofSeconds(number(SMS_TIMEOUT, 10, 1, 60));
+        return Duration.ofSeconds(number(SMS_TIMEOUT));
     }
 
-    /** The gateway's own options ({@code sms.<key>} on the page), keyed as the SmsSender factory names them. */
+    /** The gateway's own options ({@code sms.<key>} on the tab), keyed as the SmsSender factory names them. */
     public Map<String, String> smsOptions() {
         Map<String, String> options = new HashMap<>();
         config.forEach((key, values) -> {
@@ -156,15 +173,15 @@ public final class TillitSettings {
 
     /** How long withdrawals stay locked after a password reset or change. */
     public Duration lockAfterPasswordChange() {
-        return Duration.ofHours(number(LOCK_AFTER_PASSWORD, 24, 0, 24 * 30));
+        return Duration.ofHours(number(LOCK_AFTER_PASSWORD));
     }
 
     public Duration lockAfterSecondFactorRemoval() {
-        return Duration.ofHours(number(LOCK_AFTER_SECOND_FACTOR, 24, 0, 24 * 30));
+        return Duration.ofHours(number(LOCK_AFTER_SECOND_FACTOR));
     }
 
     public Duration lockAfterIdentifierChange() {
-        return Duration.ofHours(number(LOCK_AFTER_IDENTIFIER, 24, 0, 24 * 30));
+        return Duration.ofHours(number(LOCK_AFTER_IDENTIFIER));
     }
 
     /**
@@ -173,37 +190,35 @@ public final class TillitSettings {
      * the gateway's latency never shows; the floor hides the remaining differences (lookups).
      */
     public Duration codeResponseFloor() {
-        return Duration.ofMillis(number(RESET_RESPONSE_FLOOR, 1500, 0, 10_000));
+        return Duration.ofMillis(number(CODE_RESPONSE_FLOOR));
     }
 
     public String termsUrl() {
-        return text(TERMS_URL, "https://tillit.example/legal/user-agreement");
+        return text(TERMS_URL);
     }
 
     public String termsVersion() {
-        return text(TERMS_VERSION, "1");
+        return text(TERMS_VERSION);
     }
 
     public String privacyUrl() {
-        return text(PRIVACY_URL, "https://tillit.example/legal/privacy");
+        return text(PRIVACY_URL);
     }
 
     public String privacyVersion() {
-        return text(PRIVACY_VERSION, "1");
+        return text(PRIVACY_VERSION);
     }
 
-    private String text(String key, String fallback) {
-        String value = config.getFirst(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
+    /** Trimmed value, or the declared default when missing or blank. */
+    private String text(TillitSetting setting) {
+        return setting.textValue(config.getFirst(setting.key()));
     }
 
-    /** Out-of-range or garbled values fall back to the default rather than weakening a limit. */
-    private int number(String key, int fallback, int min, int max) {
-        try {
-            int value = Integer.parseInt(text(key, String.valueOf(fallback)));
-            return value < min || value > max ? fallback : value;
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
+    /**
+     * Saving refuses out-of-range values; values that got in by other ways (an old realm, a
+     * hand-edited export) fall back to the default rather than weakening a limit.
+     */
+    private int number(TillitSetting setting) {
+        return setting.intValue(config.getFirst(setting.key()));
     }
 }

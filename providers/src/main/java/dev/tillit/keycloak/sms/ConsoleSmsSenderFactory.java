@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.sms;
 
+import dev.tillit.keycloak.ServerMode;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -7,7 +8,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 
 /**
  * Development gateway: writes each message to the server log instead of sending it, so the
- * demo shows codes without any external service. Never select it in production.
+ * demo shows codes without any external service. Outside development mode ({@code start-dev}) it
+ * refuses every message (see {@link ConsoleSmsSender}).
  */
 public class ConsoleSmsSenderFactory implements SmsSenderFactory {
 
@@ -17,7 +19,7 @@ public class ConsoleSmsSenderFactory implements SmsSenderFactory {
 
     @Override
     public SmsSender create(KeycloakSession session) {
-        return new ConsoleSmsSender(LOG);
+        return new ConsoleSmsSender(LOG, ServerMode::isDevelopment);
     }
 
     @Override

@@ -20,7 +20,7 @@ public class TillitRealm implements RealmConfig {
         return realm.smtp("localhost", 3025, MAIL_FROM).update(rep ->
                 // Every browser in the suite is 127.0.0.1: lift the per-IP hourly code limit above
                 // what the suite sends (the per-recipient limit stays, and is tested).
-                rep.getComponents().get("org.keycloak.services.ui.extend.UiPageProvider").get(0)
+                rep.getComponents().get("org.keycloak.services.ui.extend.UiTabProvider").get(0)
                         .getConfig().putSingle("sendsPerIpPerHour", "1000"));
     }
 }

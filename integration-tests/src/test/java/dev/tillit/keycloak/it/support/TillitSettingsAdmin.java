@@ -9,12 +9,12 @@ import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.representations.idm.ComponentRepresentation;
 
 /**
- * Reads and changes the realm's "Tillit" settings page (a component) through the admin REST
+ * Reads and changes the realm's "Tillit" settings tab (a component) through the admin REST
  * API, exactly as an admin saving the page in the console would, and puts it back afterwards.
  */
 public class TillitSettingsAdmin implements AutoCloseable {
 
-    private static final String PROVIDER_TYPE = "org.keycloak.services.ui.extend.UiPageProvider";
+    private static final String PROVIDER_TYPE = "org.keycloak.services.ui.extend.UiTabProvider";
 
     private final RealmResource realm;
     private final Map<String, List<String>> original;

@@ -1,0 +1,309 @@
+package dev.tillit.keycloak.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * Every realm-wide Tillit setting, declared once: its config key (as stored in the realm's Tillit
+ * component and in realm exports), the group it is shown in, label, help, default and allowed
+ * values. The admin console's "Tillit" tab ({@link TillitSettingsTabFactory}), the check on save
+ * and the reader ({@link TillitSettings}) are all built from this list; keys never change, so
+ * existing realms and realm files keep working.
+ */
+public enum TillitSetting {
+
+    // ---- Codes and limits
+    CODE_LIFETIME("codeLifetimeSeconds", Group.CODES, "Code lifetime (seconds)",
+            "How long a one-time code (SMS or email) stays valid.", 300, 1, 3600),
+    CODE_MAX_ATTEMPTS("codeMaxAttempts", Group.CODES, "Wrong attempts per code",
+            "After this many wrong entries the code is dead and a new one must be requested.", 5, 1, 20),
+    RESEND_COOLDOWN("resendCooldownSeconds", Group.CODES, "Resend cooldown (seconds)",
+            "Minimum wait before another code may be sent for the same step.", 60, 0, 3600),
+    SENDS_PER_IDENTIFIER("sendsPerIdentifierPerHour", Group.CODES, "Codes per phone number or email per hour",
+            "Cluster-wide limit of codes sent to one recipient for one step (sign-up, reset, ...) in any hour.", 5, 1, 100),
+    SENDS_PER_IP("sendsPerIpPerHour", Group.CODES, "Codes per client IP per hour",
+            "Cluster-wide limit of codes requested from one IPv4 address or IPv6 /64 network in any hour.", 20, 1, 1000),
+    WRONG_CODES_PER_DAY("wrongCodesPerDay", Group.CODES, "Wrong codes per account per day",
+            "Wrong codes accepted against one account or recipient, per step, in any 24 hours."
+                    + " Past it, new codes come only after a pause.", 20, 5, 200),
+    GUESSING_PAUSE("guessingPauseMinutes", Group.CODES, "First pause after too many wrong codes (minutes)",
+            "Each further pause within 24 hours doubles, up to the longest pause.", 15, 1, 240),
+    GUESSING_PAUSE_MAX("guessingPauseMaxMinutes", Group.CODES, "Longest pause (minutes)",
+            "The longest a stranger guessing codes can keep the owner from getting a new one"
+                    + " (never shorter than the first pause).", 240, 1, 1440),
+    SMS_PER_REALM("smsPerRealmPerHour", Group.CODES, "SMS per realm per hour",
+            "All SMS of this realm (codes and notices) in any hour: the ceiling on an SMS-pumping bill.", 2000, 1, 1_000_000),
+    SMS_PER_COUNTRY("smsPerCountryPerHour", Group.CODES, "SMS per country per hour",
+            "SMS to any one country in any hour.", 500, 1, 1_000_000),
+    CODE_RESPONSE_FLOOR("resetResponseFloorMillis", Group.CODES, "Minimum answer time of code steps (ms)",
+            "Sending a code (first screen, resend) answers no sooner than this, account or not,"
+                    + " so timing reveals nothing.", 1500, 0, 10_000),
+
+    // ---- SMS gateway
+    SMS_GATEWAY("smsGateway", Group.SMS, "Gateway", Kind.GATEWAY,
+            "Which installed SMS gateway delivers codes and notices. console is for development only:"
+                    + " it prints to the server log and refuses to send outside start-dev.", "console"),
+    SMS_URL("smsUrl", Group.SMS, "Gateway URL", Kind.GATEWAY_URL,
+            "http: the endpoint that receives {to, from, text} as JSON. twilio: the API base URL"
+                    + " (empty: https://api.twilio.com). Outside development mode only https:// URLs are accepted.", null),
+    SMS_SECRET("smsSecret", Group.SMS, "Gateway secret", Kind.SECRET,
+            "Bearer token, HMAC key or Twilio auth token, as a vault reference such as ${vault.sms-token}."
+                    + " Outside development mode a plain value is refused.", null),
+    SMS_SENDER("smsSender", Group.SMS, "Sender", Kind.TEXT,
+            "Sender name or number shown to the recipient (Twilio: the From number).", null),
+    SMS_TIMEOUT("smsTimeoutSeconds", Group.SMS, "Gateway timeout (seconds)",
+            "How long to wait for the gateway before the user is asked to try again.", 10, 1, 60),
+
+    // ---- Phone numbers
+    PHONE_DEFAULT_REGION("phoneDefaultRegion", Group.PHONE, "Default region", Kind.REGION,
+            "Country (ISO 3166 code) assumed for numbers typed without a country code, e.g. 070-123 45 67.", "SE"),
+    SMS_ALLOWED_COUNTRIES("smsAllowedCountries", Group.PHONE, "Countries SMS may go to", Kind.COUNTRY_LIST,
+            "Comma-separated ISO 3166 codes, e.g. SE,NO,DK,FI: protection against SMS-pumping fraud.", "SE,NO,DK,FI"),
+
+    // ---- Withdrawal lock
+    LOCK_AFTER_PASSWORD("lockAfterPasswordChangeHours", Group.LOCK, "After a password reset or change (hours)",
+            "withdrawal_locked_until is set this far ahead when the password is reset or changed by any path."
+                    + " 0 turns this lock off.", 24, 0, 24 * 30),
+    LOCK_AFTER_SECOND_FACTOR("lockAfterSecondFactorRemovalHours", Group.LOCK, "After a second factor is removed (hours)",
+            "0 turns this lock off.", 24, 0, 24 * 30),
+    LOCK_AFTER_IDENTIFIER("lockAfterIdentifierChangeHours", Group.LOCK, "After the email or phone number changes (hours)",
+            "0 turns this lock off.", 24, 0, 24 * 30),
+
+    // ---- Legal documents
+    TERMS_URL("termsUrl", Group.LEGAL, "User agreement URL", Kind.URL,
+            "Linked from the sign-up page.", "https://tillit.example/legal/user-agreement"),
+    TERMS_VERSION("termsVersion", Group.LEGAL, "User agreement version", Kind.TEXT,
+            "Recorded with each acceptance (terms_accepted = version@time).", "1"),
+    PRIVACY_URL("privacyUrl", Group.LEGAL, "Privacy policy URL", Kind.URL,
+            "Linked from the sign-up page.", "https://tillit.example/legal/privacy"),
+    PRIVACY_VERSION("privacyVersion", Group.LEGAL, "Privacy policy version", Kind.TEXT,
+            "Recorded with each acceptance (privacy_accepted = version@time).", "1");
+
+    /** The sections of the Tillit tab, in the order shown. */
+    public enum Group {
+        CODES("Codes and limits"),
+        SMS("SMS gateway"),
+        PHONE("Phone numbers"),
+        LOCK("Withdrawal lock"),
+        LEGAL("Legal documents");
+
+        private final String title;
+
+        Group(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    /** What a value must look like. */
+    public enum Kind {
+        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST
+    }
+
+    /** What a check on save needs to know besides the value. */
+    public record Context(boolean developmentMode, Set<String> installedGateways) {
+    }
+
+    private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
+    private static final Pattern COUNTRIES = Pattern.compile("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*");
+    private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
+
+    private final String key;
+    private final Group group;
+    private final String label;
+    private final String help;
+    private final Kind kind;
+    private final String defaultValue;
+    private final int min;
+    private final int max;
+
+    /** A whole number between {@code min} and {@code max}. */
+    TillitSetting(String key, Group group, String label, String help, int defaultValue, int min, int max) {
+        this(key, group, label, Kind.INTEGER, help, String.valueOf(defaultValue), min, max);
+    }
+
+    TillitSetting(String key, Group group, String label, Kind kind, String help, String defaultValue) {
+        this(key, group, label, kind, help, defaultValue, 0, 0);
+    }
+
+    TillitSetting(String key, Group group, String label, Kind kind, String help, String defaultValue, int min, int max) {
+        this.key = key;
+        this.group = group;
+        this.label = label;
+        this.help = help;
+        this.kind = kind;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+    }
+
+    /** The config key, e.g. {@code codeLifetimeSeconds}. */
+    public String key() {
+        return key;
+    }
+
+    public Group group() {
+        return group;
+    }
+
+    /** The label without its group, e.g. "Code lifetime (seconds)". */
+    public String label() {
+        return label;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The default as stored (a string), or null when there is none. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public int min() {
+        return min;
+    }
+
+    public int max() {
+        return max;
+    }
+
+    /** Help as the admin console shows it: the explanation, the allowed range and the default. */
+    public String helpText() {
+        StringBuilder text = new StringBuilder(help);
+        if (kind == Kind.INTEGER) {
+            text.append(" Allowed: ").append(min).append(" to ").append(max).append('.');
+        }
+        if (defaultValue != null) {
+            text.append(" Default: ").append(defaultValue).append('.');
+        }
+        return text.toString();
+    }
+
+    /** The admin console field (gateway choices are filled in by the tab's factory). */
+    public ProviderConfigProperty property() {
+        ProviderConfigProperty property = new ProviderConfigProperty();
+        property.setName(key);
+        property.setLabel(fieldLabel(group, label));
+        property.setHelpText(helpText());
+        property.setType(switch (kind) {
+            case INTEGER -> ProviderConfigProperty.INTEGER_TYPE;
+            case GATEWAY -> ProviderConfigProperty.LIST_TYPE;
+            default -> ProviderConfigProperty.STRING_TYPE;
+        });
+        property.setDefaultValue(kind == Kind.INTEGER ? Integer.valueOf(defaultValue) : defaultValue);
+        property.setSecret(kind == Kind.SECRET);
+        return property;
+    }
+
+    /** The one form has no section headers, so every label starts with its group. */
+    static String fieldLabel(Group group, String label) {
+        return group.title() + " \u00b7 " + label;
+    }
+
+    /**
+     * Checks a value about to be saved; blank means "use the default" and is always allowed.
+     *
+     * @return null when the value is acceptable, else a message naming the setting and what it allows
+     */
+    public String problem(String raw, Context context) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String value = raw.trim();
+        String name = "\"" + fieldLabel(group, label) + "\" (" + key + ")";
+        switch (kind) {
+            case INTEGER -> {
+                Integer number = parse(value);
+                if (number == null || number < min || number > max) {
+                    return name + " must be a whole number from " + min + " to " + max + "; \"" + value + "\" is not.";
+                }
+            }
+            case REGION -> {
+                if (!REGION.matcher(value).matches()) {
+                    return name + " must be a two-letter ISO 3166 country code such as SE; \"" + value + "\" is not.";
+                }
+            }
+            case COUNTRY_LIST -> {
+                if (!COUNTRIES.matcher(value).matches()) {
+                    return name + " must be two-letter ISO 3166 country codes separated by commas, e.g. SE,NO; \""
+                            + value + "\" is not.";
+                }
+            }
+            case GATEWAY -> {
+                if (!context.installedGateways().contains(value)) {
+                    return name + " must be one of the installed gateways " + context.installedGateways().stream().sorted().toList()
+                            + "; \"" + value + "\" is not installed.";
+                }
+            }
+            case URL -> {
+                if (!isHttpUrl(value, false)) {
+                    return name + " must be an absolute http:// or https:// URL; \"" + value + "\" is not.";
+                }
+            }
+            case GATEWAY_URL -> {
+                if (!isHttpUrl(value, false)) {
+                    return name + " must be an absolute https:// URL (http:// only in development mode); \""
+                            + value + "\" is not.";
+                }
+                if (!context.developmentMode() && !isHttpUrl(value, true)) {
+                    return name + " must be an https:// URL: plain http:// is accepted only in development mode (start-dev).";
+                }
+            }
+            case SECRET -> {
+                if (!context.developmentMode() && !isVaultReference(value)) {
+                    return name + " must be a vault reference such as ${vault.sms-token}: plain secrets are accepted"
+                            + " only in development mode (start-dev). The value was not saved.";
+                }
+            }
+            case TEXT -> {
+                if (value.length() > 255) {
+                    return name + " must be at most 255 characters long.";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The stored value as a number, or the default when it is missing, garbled or out of range. */
+    int intValue(String raw) {
+        Integer value = raw == null ? null : parse(raw.trim());
+        return value == null || value < min || value > max ? Integer.parseInt(defaultValue) : value;
+    }
+
+    /** The stored value, or the default when it is missing or blank. */
+    String textValue(String raw) {
+        return raw == null || raw.isBlank() ? defaultValue : raw.trim();
+    }
+
+    public static boolean isVaultReference(String value) {
+        return value != null && VAULT_REFERENCE.matcher(value.trim()).matches();
+    }
+
+    private static Integer parse(String value) {
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean isHttpUrl(String value, boolean httpsOnly) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean schemeOk = httpsOnly ? scheme.equals("https") : scheme.equals("https") || scheme.equals("http");
+            return schemeOk && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}
