@@ -43,13 +43,7 @@ final class GuessingBudget {
     long pausedUntil(String purpose, List<String> subjects) {
         long until = 0;
         for (String subject : subjects) {
-            Map<String, String> pause = store.get(pauseKey(purpose, subject));
-            if (pause != null) {
-                long end = Long.parseLong(pause.getOrDefault("until", "0"));
-                if (end > Time.currentTime()) {
-                    until = Math.max(until, end);
-                }
-            }
+            until = Math.max(until, activeUntil(pauseKey(purpose, subject)));
         }
         return until;
     }
@@ -79,6 +73,19 @@ final class GuessingBudget {
     }
 
     private long pause(String purpose, String subject) {
+        String key = pauseKey(purpose, subject);
+        long running = activeUntil(key);
+        if (running > 0) {
+            return running;
+        }
+        if (!store.putIfAbsent(key + ":starting", 10)) {
+            // A parallel wrong guess is starting this very pause: join it, do not start a longer one.
+            for (int i = 0; i < 20 && running == 0; i++) {
+                sleepBriefly();
+                running = activeUntil(key);
+            }
+            return running > 0 ? running : Time.currentTime() + basePause.toSeconds();
+        }
         // Which pause of the day is this? One slot per pause, kept for 24 h.
         String levelPrefix = "tillit:pauses:" + realmId + ":" + purpose + ":" + subject + ":";
         int level = 0;
@@ -87,8 +94,25 @@ final class GuessingBudget {
         }
         long seconds = Math.min(maxPause.toSeconds(), basePause.toSeconds() << Math.min(level, 20));
         long until = Time.currentTime() + seconds;
-        store.put(pauseKey(purpose, subject), seconds, Map.of("until", Long.toString(until)));
+        store.put(key, seconds, Map.of("until", Long.toString(until)));
         return until;
+    }
+
+    private long activeUntil(String key) {
+        Map<String, String> pause = store.get(key);
+        if (pause == null) {
+            return 0;
+        }
+        long end = Long.parseLong(pause.getOrDefault("until", "0"));
+        return end > Time.currentTime() ? end : 0;
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String pauseKey(String purpose, String subject) {

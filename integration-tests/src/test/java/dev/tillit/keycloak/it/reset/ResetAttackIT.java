@@ -187,12 +187,16 @@ class ResetAttackIT {
         }
         int wrong = 0;
         int paused = 0;
+        List<String> seen = new ArrayList<>();
         for (CompletableFuture<String> answer : answers) {
             String body = answer.get();
             wrong += body.contains(WRONG_CODE) ? 1 : 0;
             paused += body.contains(PAUSED) ? 1 : 0;
+            java.util.regex.Matcher error = java.util.regex.Pattern
+                    .compile("id=\"input-error-code\"[^>]*>\\s*([^<]*)").matcher(body);
+            seen.add(error.find() ? error.group(1).trim() : body.replaceAll("(?s).*<title>([^<]*)</title>.*", "$1"));
         }
-        assertEquals(List.of(5, 3), List.of(wrong, paused), "five free guesses, then the pause");
+        assertEquals(List.of(5, 3), List.of(wrong, paused), "five free guesses, then the pause: " + seen);
         assertEquals("reset", TillitEventLog.detail(events.await("code_guessing_paused"), "purpose"));
     }
 
