@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.code;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.util.List;
 
 import dev.tillit.keycloak.FormStepAuthenticator;
@@ -155,7 +156,7 @@ public abstract class CodeStepAuthenticator implements FormStepAuthenticator {
         ResponseTimeFloor.await(started, codes.settings().codeResponseFloor());
         CodeRecipient shown = codes.pendingRecipient(purpose());
         context.challenge(sent == SendResult.SENT
-                ? codePage(context, codes, shown, null, "tillitCodeResent")
+                ? codePage(context, codes, shown, null, TillitMessages.CODE_RESENT)
                 : codePage(context, codes, shown, message(FIELD_CODE, sent, codes, recipient), null));
     }
 

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.code;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -223,8 +224,8 @@ public class OneTimeCodes {
         return switch (recipient.delivery()) {
             case DECOY -> null;
             case CODE -> recipient.channel() == CodeChannel.SMS
-                    ? delivery.renderSms(recipient.target(), user, "tillitSmsCode", code, minutes)
-                    : delivery.renderEmail(recipient.target(), user, "tillitEmailCodeSubject", "tillit-code.ftl",
+                    ? delivery.renderSms(recipient.target(), user, TillitMessages.SMS_CODE, code, minutes)
+                    : delivery.renderEmail(recipient.target(), user, TillitMessages.EMAIL_CODE_SUBJECT, "tillit-code.ftl",
                             Map.of("code", code, "minutes", minutes));
             case NOTICE -> recipient.channel() == CodeChannel.SMS
                     ? delivery.renderSms(recipient.target(), user, notice.smsKey())

@@ -1,21 +1,22 @@
 package dev.tillit.keycloak.code;
 
+import dev.tillit.keycloak.TillitMessages;
 /**
  * What became of a request to send a code. Anything but {@link #SENT} means nothing was issued:
  * the page stays where it was, and no code page appears for an identifier that got no code.
  */
 public enum SendResult {
-    SENT("tillitCodeSent"),
+    SENT(TillitMessages.CODE_SENT),
     /** The resend cooldown has not passed; the page shows how long to wait. */
-    COOLDOWN("tillitCodeResendWait"),
+    COOLDOWN(TillitMessages.CODE_RESEND_WAIT),
     /** An hourly limit (recipient, client network, realm or country SMS budget) is reached. */
-    LIMITED("tillitCodeSendLimit"),
+    LIMITED(TillitMessages.CODE_SEND_LIMIT),
     /** The number's country is not on the realm's SMS allow-list. */
-    COUNTRY_NOT_ALLOWED("tillitSmsCountryNotAllowed"),
+    COUNTRY_NOT_ALLOWED(TillitMessages.SMS_COUNTRY_NOT_ALLOWED),
     /** Too many wrong codes against this account or recipient: new codes only after a wait. */
-    PAUSED("tillitCodeGuessingPaused"),
+    PAUSED(TillitMessages.CODE_GUESSING_PAUSED),
     /** The gateway (SMS or SMTP) failed or timed out; nothing was consumed. */
-    DELIVERY_FAILED("tillitCodeDeliveryFailed");
+    DELIVERY_FAILED(TillitMessages.CODE_DELIVERY_FAILED);
 
     private final String messageKey;
 

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.login;
 
+import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.code.CodeChannel;
 import dev.tillit.keycloak.phone.PhoneNumberResult;
 import dev.tillit.keycloak.phone.PhoneNumbers;
@@ -16,10 +17,10 @@ public record Identifier(CodeChannel channel, String value, String error) {
     public static Identifier parse(String input, String defaultRegion) {
         String trimmed = input == null ? "" : input.trim();
         if (trimmed.isEmpty()) {
-            return new Identifier(null, null, "tillitIdentifierRequired");
+            return new Identifier(null, null, TillitMessages.IDENTIFIER_REQUIRED);
         }
         if (trimmed.length() > MAX_LENGTH) {
-            return new Identifier(null, null, "tillitIdentifierInvalid");
+            return new Identifier(null, null, TillitMessages.IDENTIFIER_INVALID);
         }
         if (trimmed.contains("@")) {
             return Validation.isEmailValid(trimmed)
@@ -27,7 +28,7 @@ public record Identifier(CodeChannel channel, String value, String error) {
                     : new Identifier(null, null, "invalidEmailMessage");
         }
         if (!PhoneNumbers.looksLikePhone(trimmed)) {
-            return new Identifier(null, null, "tillitIdentifierInvalid");
+            return new Identifier(null, null, TillitMessages.IDENTIFIER_INVALID);
         }
         PhoneNumberResult phone = PhoneNumbers.parse(trimmed, defaultRegion);
         return phone.e164() != null

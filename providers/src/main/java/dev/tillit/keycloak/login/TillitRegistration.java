@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.login;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public class TillitRegistration extends CodeStepAuthenticator {
     static final String PURPOSE = "register";
     static final String FORM = "tillit-register.ftl";
     static final OneTimeCodes.Notice TAKEN_NOTICE =
-            new OneTimeCodes.Notice("tillitSmsSignupNotice", "tillitSignupNoticeSubject", "tillit-signup-notice.ftl");
+            new OneTimeCodes.Notice(TillitMessages.SMS_SIGNUP_NOTICE, TillitMessages.SIGNUP_NOTICE_SUBJECT, "tillit-signup-notice.ftl");
 
     private static final String NOTE = "tillit.reg.";
     private static final String PASSWORD_DATA = NOTE + "pwd.data";
@@ -84,10 +85,10 @@ public class TillitRegistration extends CodeStepAuthenticator {
             }
         }
         if (!"on".equals(form.getFirst("acceptTerms"))) {
-            errors.add(new FormMessage("acceptTerms", "tillitTermsRequired"));
+            errors.add(new FormMessage("acceptTerms", TillitMessages.TERMS_REQUIRED));
         }
         if (!"on".equals(form.getFirst("acceptPrivacy"))) {
-            errors.add(new FormMessage("acceptPrivacy", "tillitPrivacyRequired"));
+            errors.add(new FormMessage("acceptPrivacy", TillitMessages.PRIVACY_REQUIRED));
         }
         if (!errors.isEmpty()) {
             context.getEvent().error(Errors.INVALID_REGISTRATION);

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.password;
 
+import dev.tillit.keycloak.TillitMessages;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -9,7 +10,7 @@ import org.keycloak.policy.PolicyError;
 /** Refuses any character outside ASCII letters, digits and the configured special characters. */
 public class AllowedCharactersPolicy implements PasswordPolicyProvider {
 
-    public static final String ERROR = "tillitPasswordInvalidCharacter";
+    public static final String ERROR = TillitMessages.PASSWORD_INVALID_CHARACTER;
 
     private final KeycloakSession session;
 

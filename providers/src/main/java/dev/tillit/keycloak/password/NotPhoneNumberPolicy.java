@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.password;
 
+import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.TillitAttributes;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -14,7 +15,7 @@ import org.keycloak.policy.PolicyError;
  */
 public class NotPhoneNumberPolicy implements PasswordPolicyProvider {
 
-    public static final String ERROR = "tillitPasswordContainsPhone";
+    public static final String ERROR = TillitMessages.PASSWORD_CONTAINS_PHONE;
 
     @Override
     public PolicyError validate(RealmModel realm, UserModel user, String password) {

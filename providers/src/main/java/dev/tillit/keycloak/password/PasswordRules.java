@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.password;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +28,19 @@ public final class PasswordRules {
         Integer min = policy.getPolicyConfig("length");
         Integer max = policy.getPolicyConfig("maxLength");
         if (min != null && max != null) {
-            rules.add(rule("length", "tillitRuleLengthBetween", min + "-" + max, min, max));
+            rules.add(rule("length", TillitMessages.RULE_LENGTH_BETWEEN, min + "-" + max, min, max));
         } else if (min != null) {
-            rules.add(rule("length", "tillitRuleLengthMin", min + "-", min));
+            rules.add(rule("length", TillitMessages.RULE_LENGTH_MIN, min + "-", min));
         } else if (max != null) {
-            rules.add(rule("length", "tillitRuleLengthMax", "-" + max, max));
+            rules.add(rule("length", TillitMessages.RULE_LENGTH_MAX, "-" + max, max));
         }
-        add(rules, policy, "digits", "tillitRuleDigits");
-        add(rules, policy, "upperCase", "tillitRuleUpperCase");
-        add(rules, policy, "lowerCase", "tillitRuleLowerCase");
-        add(rules, policy, "specialChars", "tillitRuleSpecial");
+        add(rules, policy, "digits", TillitMessages.RULE_DIGITS);
+        add(rules, policy, "upperCase", TillitMessages.RULE_UPPER_CASE);
+        add(rules, policy, "lowerCase", TillitMessages.RULE_LOWER_CASE);
+        add(rules, policy, "specialChars", TillitMessages.RULE_SPECIAL);
         if (policy.getPolicies().contains(AllowedCharactersPolicyFactory.ID)) {
             String specials = policy.getPolicyConfig(AllowedCharactersPolicyFactory.ID);
-            rules.add(rule("allowed", "tillitRuleAllowedCharacters", specials, specials));
+            rules.add(rule("allowed", TillitMessages.RULE_ALLOWED_CHARACTERS, specials, specials));
         }
         return rules;
     }

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.phone;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.util.List;
 
 import dev.tillit.keycloak.settings.TillitSettings;
@@ -21,7 +22,7 @@ import org.keycloak.validate.ValidatorConfig;
 public class PhoneNumberValidator implements SimpleValidator {
 
     public static final String ID = "tillit-phone-number";
-    public static final String NUMBER_TAKEN = "tillitPhoneTaken";
+    public static final String NUMBER_TAKEN = TillitMessages.PHONE_TAKEN;
 
     @Override
     public String getId() {

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.phone;
 
+import dev.tillit.keycloak.TillitMessages;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -13,9 +14,9 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  */
 public final class PhoneNumbers {
 
-    public static final String ERROR_REQUIRED = "tillitPhoneRequired";
-    public static final String ERROR_INVALID = "tillitPhoneInvalid";
-    public static final String ERROR_NOT_MOBILE = "tillitPhoneNotMobile";
+    public static final String ERROR_REQUIRED = TillitMessages.PHONE_REQUIRED;
+    public static final String ERROR_INVALID = TillitMessages.PHONE_INVALID;
+    public static final String ERROR_NOT_MOBILE = TillitMessages.PHONE_NOT_MOBILE;
 
     /** Longer than any real number with generous spacing; keeps junk away from the parser. */
     static final int MAX_INPUT_LENGTH = 32;

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.time.Duration;
 
 import dev.tillit.keycloak.TillitEvents;
@@ -11,11 +12,11 @@ import dev.tillit.keycloak.settings.TillitSettings;
  * three settings on the Tillit page (email and phone changes share the identifier duration).
  */
 public enum LockReason {
-    PASSWORD_RESET(TillitEvents.PASSWORD_RESET, "tillitLockReasonPasswordReset", "tillitSmsLockPasswordReset"),
-    PASSWORD_CHANGED(TillitEvents.PASSWORD_CHANGED, "tillitLockReasonPasswordChanged", "tillitSmsLockPasswordChanged"),
-    SECOND_FACTOR_REMOVED(TillitEvents.SECOND_FACTOR_REMOVED, "tillitLockReasonSecondFactor", "tillitSmsLockSecondFactor"),
-    EMAIL_CHANGED(TillitEvents.EMAIL_CHANGED, "tillitLockReasonEmail", "tillitSmsLockEmail"),
-    PHONE_CHANGED(TillitEvents.PHONE_CHANGED, "tillitLockReasonPhone", "tillitSmsLockPhone");
+    PASSWORD_RESET(TillitEvents.PASSWORD_RESET, TillitMessages.LOCK_REASON_PASSWORD_RESET, TillitMessages.SMS_LOCK_PASSWORD_RESET),
+    PASSWORD_CHANGED(TillitEvents.PASSWORD_CHANGED, TillitMessages.LOCK_REASON_PASSWORD_CHANGED, TillitMessages.SMS_LOCK_PASSWORD_CHANGED),
+    SECOND_FACTOR_REMOVED(TillitEvents.SECOND_FACTOR_REMOVED, TillitMessages.LOCK_REASON_SECOND_FACTOR, TillitMessages.SMS_LOCK_SECOND_FACTOR),
+    EMAIL_CHANGED(TillitEvents.EMAIL_CHANGED, TillitMessages.LOCK_REASON_EMAIL, TillitMessages.SMS_LOCK_EMAIL),
+    PHONE_CHANGED(TillitEvents.PHONE_CHANGED, TillitMessages.LOCK_REASON_PHONE, TillitMessages.SMS_LOCK_PHONE);
 
     private final String detail;
     private final String mailKey;

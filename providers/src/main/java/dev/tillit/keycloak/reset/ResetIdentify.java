@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitMessages;
 import java.util.List;
 
 import dev.tillit.keycloak.TillitAttributes;
@@ -134,6 +135,6 @@ public class ResetIdentify extends CodeStepAuthenticator {
 
     @Override
     protected String codeLeadKey() {
-        return "tillitResetCodeSent";
+        return TillitMessages.RESET_CODE_SENT;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import java.time.Instant;
@@ -109,7 +110,7 @@ public final class WithdrawalLock {
         }
         for (String address : mails) {
             try {
-                delivery.email(address, user, "tillitLockNoticeSubject", "tillit-withdrawal-lock.ftl",
+                delivery.email(address, user, TillitMessages.LOCK_NOTICE_SUBJECT, "tillit-withdrawal-lock.ftl",
                         Map.of("lockedUntil", when, "reasonKey", reason.mailKey()));
             } catch (DeliveryFailedException e) {
                 LOG.warnf("Withdrawal-lock notice mail for user %s failed: %s", user.getId(), e.getMessage());

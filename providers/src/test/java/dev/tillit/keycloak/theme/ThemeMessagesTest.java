@@ -46,6 +46,21 @@ class ThemeMessagesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"en", "sv"})
+    void everyKeyJavaCodeUsesIsDefined(String language) throws Exception {
+        Set<String> defined = new TreeSet<>(load("login", language).stringPropertyNames());
+        defined.addAll(load("email", language).stringPropertyNames());
+        List<String> missing = new ArrayList<>();
+        for (java.lang.reflect.Field field : dev.tillit.keycloak.TillitMessages.class.getFields()) {
+            String key = (String) field.get(null);
+            if (!defined.contains(key)) {
+                missing.add(field.getName() + " = " + key);
+            }
+        }
+        assertEquals(List.of(), missing, "TillitMessages keys missing from the " + language + " bundles");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"login", "email"})
     void everyTillitKeyUsedByATemplateIsDefined(String type) throws IOException {
         Set<String> defined = load(type, "en").stringPropertyNames();

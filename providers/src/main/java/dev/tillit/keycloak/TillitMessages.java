@@ -1,0 +1,56 @@
+package dev.tillit.keycloak;
+
+/**
+ * The theme message keys Java code uses (login and email bundles, en and sv): one place, checked
+ * against both bundles by {@code ThemeMessagesTest}. Templates use further keys of their own.
+ */
+public final class TillitMessages {
+
+    public static final String CODE_DELIVERY_FAILED = "tillitCodeDeliveryFailed";
+    public static final String CODE_EXPIRED = "tillitCodeExpired";
+    public static final String CODE_GUESSING_PAUSED = "tillitCodeGuessingPaused";
+    public static final String CODE_INVALID = "tillitCodeInvalid";
+    public static final String CODE_RESEND_WAIT = "tillitCodeResendWait";
+    public static final String CODE_RESENT = "tillitCodeResent";
+    public static final String CODE_SEND_LIMIT = "tillitCodeSendLimit";
+    public static final String CODE_SENT = "tillitCodeSent";
+    public static final String CODE_TOO_MANY_ATTEMPTS = "tillitCodeTooManyAttempts";
+    public static final String EMAIL_CODE_SUBJECT = "tillitEmailCodeSubject";
+    public static final String IDENTIFIER_INVALID = "tillitIdentifierInvalid";
+    public static final String IDENTIFIER_REQUIRED = "tillitIdentifierRequired";
+    public static final String LOCK_NOTICE_SUBJECT = "tillitLockNoticeSubject";
+    public static final String LOCK_REASON_EMAIL = "tillitLockReasonEmail";
+    public static final String LOCK_REASON_PASSWORD_CHANGED = "tillitLockReasonPasswordChanged";
+    public static final String LOCK_REASON_PASSWORD_RESET = "tillitLockReasonPasswordReset";
+    public static final String LOCK_REASON_PHONE = "tillitLockReasonPhone";
+    public static final String LOCK_REASON_SECOND_FACTOR = "tillitLockReasonSecondFactor";
+    public static final String PASSWORD_CONTAINS_PHONE = "tillitPasswordContainsPhone";
+    public static final String PASSWORD_INVALID_CHARACTER = "tillitPasswordInvalidCharacter";
+    public static final String PHONE_INVALID = "tillitPhoneInvalid";
+    public static final String PHONE_NOT_MOBILE = "tillitPhoneNotMobile";
+    public static final String PHONE_REQUIRED = "tillitPhoneRequired";
+    public static final String PHONE_TAKEN = "tillitPhoneTaken";
+    public static final String PRIVACY_REQUIRED = "tillitPrivacyRequired";
+    public static final String RESET_CODE_SENT = "tillitResetCodeSent";
+    public static final String RULE_ALLOWED_CHARACTERS = "tillitRuleAllowedCharacters";
+    public static final String RULE_DIGITS = "tillitRuleDigits";
+    public static final String RULE_LENGTH_BETWEEN = "tillitRuleLengthBetween";
+    public static final String RULE_LENGTH_MAX = "tillitRuleLengthMax";
+    public static final String RULE_LENGTH_MIN = "tillitRuleLengthMin";
+    public static final String RULE_LOWER_CASE = "tillitRuleLowerCase";
+    public static final String RULE_SPECIAL = "tillitRuleSpecial";
+    public static final String RULE_UPPER_CASE = "tillitRuleUpperCase";
+    public static final String SIGNUP_NOTICE_SUBJECT = "tillitSignupNoticeSubject";
+    public static final String SMS_CODE = "tillitSmsCode";
+    public static final String SMS_COUNTRY_NOT_ALLOWED = "tillitSmsCountryNotAllowed";
+    public static final String SMS_LOCK_EMAIL = "tillitSmsLockEmail";
+    public static final String SMS_LOCK_PASSWORD_CHANGED = "tillitSmsLockPasswordChanged";
+    public static final String SMS_LOCK_PASSWORD_RESET = "tillitSmsLockPasswordReset";
+    public static final String SMS_LOCK_PHONE = "tillitSmsLockPhone";
+    public static final String SMS_LOCK_SECOND_FACTOR = "tillitSmsLockSecondFactor";
+    public static final String SMS_SIGNUP_NOTICE = "tillitSmsSignupNotice";
+    public static final String TERMS_REQUIRED = "tillitTermsRequired";
+
+    private TillitMessages() {
+    }
+}
