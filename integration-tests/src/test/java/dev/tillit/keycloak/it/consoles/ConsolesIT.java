@@ -94,6 +94,7 @@ class ConsolesIT {
         awaitSettled(browser);
 
         String text = visibleText(browser);
+        showOurAttributes(browser);
         Browser.screenshots(browser, "consoles", "account-" + locale);
         assertNoRawKeys("account console (" + locale + ")", text);
         assertTrue(text.contains(locale.equals("sv") ? "Mobilnummer" : "Mobile number"), text);
@@ -125,6 +126,7 @@ class ConsolesIT {
         awaitSettled(browser);
 
         String text = visibleText(browser);
+        showOurAttributes(browser);
         Browser.screenshots(browser, "consoles", "admin-user-" + locale);
         assertNoRawKeys("admin console user page (" + locale + ")", text);
         assertTrue(text.contains(locale.equals("sv") ? "Uttag spärrade till" : "Withdrawals locked until"), text);
@@ -165,6 +167,8 @@ class ConsolesIT {
     /** The browser asking for {@code locale} first, as a Swedish or English customer's would. */
     private static WebDriver inLanguage(String locale) {
         ChromeDriver chrome = (ChromeDriver) Browser.get();
+        // Leave the previous test's console: a URL differing only in its #fragment would not reload it.
+        chrome.get("about:blank");
         chrome.executeCdpCommand("Network.setExtraHTTPHeaders",
                 Map.of("headers", Map.of("Accept-Language", locale.equals("sv") ? "sv-SE,sv;q=0.9" : "en-US,en;q=0.9")));
         return chrome;
@@ -179,6 +183,12 @@ class ConsolesIT {
             last[0] = now;
             return same && !now.isBlank();
         });
+    }
+
+    /** The consoles scroll inside the page, not the document: bring our attribute groups into the shots. */
+    private static void showOurAttributes(WebDriver browser) {
+        ((JavascriptExecutor) browser).executeScript(
+                "document.getElementById('phone_number').scrollIntoView({block: 'start'})");
     }
 
     private static String visibleText(WebDriver browser) {
