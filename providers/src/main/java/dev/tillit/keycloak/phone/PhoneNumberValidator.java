@@ -6,6 +6,7 @@ import java.util.List;
 import dev.tillit.keycloak.settings.TillitSettings;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.userprofile.UserProfileAttributeValidationContext;
@@ -27,6 +28,12 @@ public class PhoneNumberValidator implements SimpleValidator {
     @Override
     public String getId() {
         return ID;
+    }
+
+    /** New realms whose user profile declares {@code phone_number} get a {@code phone} scope that reads it. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(StandardPhoneClaims::onEvent);
     }
 
     @Override

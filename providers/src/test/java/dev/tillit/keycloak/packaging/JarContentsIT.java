@@ -75,7 +75,12 @@ class JarContentsIT {
                 "theme/tillit/login/resources/css/tillit.css",
                 "theme/tillit/email/theme.properties",
                 "theme/tillit/email/messages/messages_en.properties",
-                "theme/tillit/email/messages/messages_sv.properties")) {
+                "theme/tillit/email/messages/messages_sv.properties",
+                "theme/tillit/account/theme.properties",
+                "theme/tillit/account/messages/messages_sv.properties",
+                "theme/tillit/account/resources/img/logo.svg",
+                "theme/tillit/admin/theme.properties",
+                "theme/tillit/admin/messages/messages_sv.properties")) {
             assertNotNull(jar.getEntry(required), "missing " + required);
         }
     }

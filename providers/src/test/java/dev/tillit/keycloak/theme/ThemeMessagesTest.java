@@ -31,7 +31,7 @@ class ThemeMessagesTest {
     private static final Pattern MSG_CALL = Pattern.compile("msg\\(\\s*\"(tillit[A-Za-z0-9]*)\"");
 
     @ParameterizedTest
-    @ValueSource(strings = {"login", "email"})
+    @ValueSource(strings = {"login", "email", "account", "admin"})
     void everyKeyExistsInEnglishAndSwedish(String type) throws IOException {
         Properties en = load(type, "en");
         Properties sv = load(type, "sv");
@@ -81,7 +81,7 @@ class ThemeMessagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"login", "email"})
+    @ValueSource(strings = {"login", "email", "account", "admin"})
     void swedishBundleIsActuallySwedish(String type) throws IOException {
         // A copy of the English file renamed to _sv would pass the key check; catch that.
         Properties en = load(type, "en");
@@ -90,6 +90,44 @@ class ThemeMessagesTest {
                 .filter(k -> en.getProperty(k).length() > 12 && en.getProperty(k).equals(sv.getProperty(k)))
                 .count();
         assertEquals(0, same, type + ": sv messages identical to en");
+    }
+
+    /**
+     * The account and admin consoles show our user-profile attributes with the realm's account
+     * and admin themes: every {@code ${tillit...}} the user profile names (display names, group
+     * headers and descriptions, annotations) must be in those bundles and the login bundle (the
+     * login pages render the same profile), in both languages, with the same text everywhere.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "sv"})
+    void everyUserProfileTextIsInEveryConsole(String locale) throws IOException {
+        Path realmConfig = THEMES.getParent().getParent().resolve("realm-config");
+        Set<String> keys = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{(tillit[A-Za-z0-9]*)\\}").matcher(Files.readString(realmConfig.resolve("user-profile.json")));
+        while (m.find()) {
+            keys.add(m.group(1));
+        }
+        assertTrue(keys.size() > 10, "user-profile.json names our texts: " + keys);
+        // The realm file embeds the same profile (as a JSON string): it must name the same texts.
+        Set<String> embedded = new TreeSet<>();
+        Matcher e = Pattern.compile("\\$\\{(tillit[A-Za-z0-9]*)\\}").matcher(Files.readString(realmConfig.resolve("tillit-realm.json")));
+        while (e.find()) {
+            embedded.add(e.group(1));
+        }
+        assertTrue(embedded.containsAll(keys) && keys.containsAll(embedded),
+                "tillit-realm.json's user profile and user-profile.json differ: " + keys + " vs " + embedded);
+
+        Properties login = load("login", locale);
+        for (String type : List.of("login", "account", "admin")) {
+            Properties bundle = load(type, locale);
+            for (String key : keys) {
+                assertTrue(bundle.containsKey(key), type + "/" + locale + ": missing " + key);
+                assertEquals(login.getProperty(key), bundle.getProperty(key), type + "/" + locale + ": " + key + " differs from login");
+            }
+            for (String key : bundle.stringPropertyNames()) {
+                assertEquals(login.getProperty(key), bundle.getProperty(key), type + "/" + locale + ": " + key + " differs from login");
+            }
+        }
     }
 
     private static Properties load(String type, String locale) throws IOException {

@@ -104,7 +104,13 @@ public final class TestUsers {
 
     /** The token endpoint's answer to demo-app's password grant (status and JSON body). */
     public static HttpResponse<String> passwordGrant(ManagedRealm realm, String username, String password) throws Exception {
-        return tokenRequest(realm, "grant_type=password&client_id=demo-app&scope=openid"
+        return passwordGrant(realm, "demo-app", "openid", username, password);
+    }
+
+    /** A password grant by any public client with direct grants enabled, asking for {@code scope}. */
+    public static HttpResponse<String> passwordGrant(ManagedRealm realm, String clientId, String scope,
+                                                     String username, String password) throws Exception {
+        return tokenRequest(realm, "grant_type=password&client_id=" + enc(clientId) + "&scope=" + enc(scope)
                 + "&username=" + enc(username) + "&password=" + enc(password));
     }
 
