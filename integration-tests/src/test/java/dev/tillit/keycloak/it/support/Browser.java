@@ -94,9 +94,17 @@ public final class Browser {
         return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Pages of the Tillit login theme (sign-in, sign-up, codes, reset, required actions), not Keycloak's consoles. */
+    private static boolean ourLoginTheme(WebDriver driver) {
+        String url = driver.getCurrentUrl();
+        return url != null && url.contains("/realms/") && !url.contains("/account") && !url.contains("/admin/")
+                && !driver.findElements(By.cssSelector("link[href*='/login/tillit/css/tillit.css']")).isEmpty();
+    }
+
     /**
      * Saves the current page at desktop and phone width as {@code <dir>/<name>-<width>.png}
-     * (full page height, so nothing below the fold is missed), then restores the desktop size.
+     * (full page height, so nothing below the fold is missed), then restores the desktop size. On the
+     * Tillit login theme's pages, axe-core checks each width for WCAG 2.1 A/AA violations first.
      */
     public static void screenshots(WebDriver driver, String dir, String name) {
         for (Dimension size : new Dimension[] {DESKTOP, PHONE}) {
@@ -105,6 +113,9 @@ public final class Browser {
                     "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)");
             int fullHeight = Math.max(size.getHeight(), ((Number) height).intValue());
             driver.manage().window().setSize(new Dimension(size.getWidth(), fullHeight));
+            if (ourLoginTheme(driver)) {
+                Accessibility.check(driver, dir, name + "-" + size.getWidth());
+            }
             File shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
             Path target = Artifacts.dir("screenshots/" + dir).resolve(name + "-" + size.getWidth() + ".png");
             try {
