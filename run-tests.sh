@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Tillit test: unit tests, the JAR check, and the integration suite against a real
 # Keycloak 26.7.0 with the JAR deployed, on a fresh PostgreSQL database, GreenMail and headless
-# Chromium. Needs: Java 17, Maven, PostgreSQL on 127.0.0.1:5432 (trust auth), chromium and
+# Chromium. Another 26.7.x distribution, same JAR: ./run-tests.sh -Dkeycloak.dist.version=26.7.3 Needs: Java 17, Maven, PostgreSQL on 127.0.0.1:5432 (trust auth), chromium and
 # chromium-driver (.ci/run installs what is missing).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -1,13 +1,17 @@
 package dev.tillit.keycloak.it.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import org.keycloak.common.Profile;
 import org.keycloak.testframework.server.KeycloakServerConfig;
 import org.keycloak.testframework.server.KeycloakServerConfigBuilder;
+import org.keycloak.testframework.util.TmpDir;
 
 /**
  * The one server configuration of the whole suite: every test class names this class, so the
@@ -20,8 +24,19 @@ public class TillitServerConfig implements KeycloakServerConfig {
     public static final String VAULT_SMS_SECRET = "sink-token-7f3a";
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
+    /**
+     * The Keycloak distribution the suite runs on: the POM's {@code keycloak.dist.version} (default
+     * {@code keycloak.version}), handed to the test JVM by Failsafe. {@code KeycloakVersionIT} checks that
+     * the running server is this version.
+     */
+    public static final String DIST_VERSION = System.getProperty("keycloak.dist.version");
+
+    /** Where the framework unpacks the distribution (always under /tmp, whatever java.io.tmpdir says). */
+    private static final Path INSTALL_DIR = TmpDir.resolveTmpDir().toPath().resolve("kc-test-framework").resolve("keycloak");
+
     @Override
     public KeycloakServerConfigBuilder configure(KeycloakServerConfigBuilder config) {
+        dropOtherDistribution();
         writeVault();
         return config
                 .dependency("dev.tillit", "tillit-keycloak", true)
@@ -35,6 +50,41 @@ public class TillitServerConfig implements KeycloakServerConfig {
                 .option("proxy-headers", "xforwarded")
                 .option("proxy-trusted-addresses", "127.0.0.1,::1")
                 .option("log-level", "INFO,dev.tillit:DEBUG");
+    }
+
+    /**
+     * The framework re-uses the unpacked server while the zip's timestamp is unchanged; it does not look
+     * at the version. The zip unpacks to {@code keycloak-<version>/}, so an installation of another
+     * version is removed here (called before the framework looks) and the requested one unpacked afresh,
+     * even should two zips share a timestamp. An installation whose server may still run is left to the
+     * framework.
+     */
+    private static void dropOtherDistribution() {
+        if (DIST_VERSION == null || DIST_VERSION.isBlank()) {
+            return;
+        }
+        File[] homes = INSTALL_DIR.toFile().listFiles(File::isDirectory);
+        if (homes == null || homes.length != 1 || homes[0].getName().equals("keycloak-" + DIST_VERSION)) {
+            return;
+        }
+        if (mayStillRun(homes[0].toPath().resolve("pid"))) {
+            return;
+        }
+        System.out.println("Tillit: removing " + homes[0] + " (this run wants Keycloak " + DIST_VERSION + ")");
+        try (Stream<Path> files = Files.walk(INSTALL_DIR)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean mayStillRun(Path pidFile) {
+        try {
+            return Files.isRegularFile(pidFile)
+                    && ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return true;
+        }
     }
 
     private static void writeVault() {
