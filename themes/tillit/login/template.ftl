@@ -1,5 +1,5 @@
 <#-- Keycloak 26.7 keycloak.v2 template.ftl, unchanged but for one line: the read-only "attempted username"
-     field carries its label (Keycloak labels it for="username", which is not its id: a WCAG 2.1 "label" violation).
+     field's label points at it (Keycloak's says for="username", which is not its id: a WCAG 2.1 "label" violation).
      Re-copy from keycloak.v2 when moving Keycloak versions. -->
 <#import "field.ftl" as field>
 <#import "footer.ftl" as loginFooter>
@@ -8,11 +8,11 @@
   <#assign label>
     <#if !realm.loginWithEmailAllowed>${msg("username")}<#elseif !realm.registrationEmailAsUsername>${msg("usernameOrEmail")}<#else>${msg("email")}</#if>
   </#assign>
-  <@field.group name="username" label=label>
+  <@field.group name="kc-attempted-username" label=label>
     <div class="${properties.kcInputGroup}">
       <div class="${properties.kcInputGroupItemClass} ${properties.kcFill}">
         <span class="${properties.kcInputClass} ${properties.kcFormReadOnlyClass}">
-          <input id="kc-attempted-username" value="${auth.attemptedUsername}" aria-label="${label?trim}" readonly>
+          <input id="kc-attempted-username" value="${auth.attemptedUsername}" readonly>
         </span>
       </div>
       <div class="${properties.kcInputGroupItemClass}">
