@@ -104,7 +104,7 @@ public abstract class CodeStep<C> {
      * else to type (Keycloak's "try another way" picks another factor), so it says no; a forged
      * restart still voids the pending code.
      */
-    protected boolean offersRestart() {
+    protected boolean offersRestart(C context) {
         return true;
     }
 
@@ -173,12 +173,12 @@ public abstract class CodeStep<C> {
         if (form.containsKey(FIELD_RESTART)) {
             codes.restart(purpose());
             forget(authSession(context));
-            if (offersRestart()) {
+            if (offersRestart(context)) {
                 show(context, firstScreen(context, null, List.of()));
             } else {
                 start(context);
             }
-        } else if (form.containsKey(FIELD_IDENTIFIER) && offersRestart()) {
+        } else if (form.containsKey(FIELD_IDENTIFIER) && offersRestart(context)) {
             // A first screen, whatever page the session was on (back button, second tab): a new identifier.
             submitFirstScreen(context, form, codes);
         } else if (onCodePage && form.containsKey(FIELD_RESEND)) {
@@ -239,7 +239,7 @@ public abstract class CodeStep<C> {
 
     /** The code page for {@code recipient}, with an error or an info line (both may be null). */
     protected Response codePage(C context, OneTimeCodes codes, CodeRecipient recipient, FormMessage error, String info) {
-        LoginFormsProvider forms = forms(context).setAttribute("codeRestart", offersRestart());
+        LoginFormsProvider forms = forms(context).setAttribute("codeRestart", offersRestart(context));
         return CodeForm.render(forms, codes, purpose(), recipient.channel(), recipient.shown(), codeLeadKey(),
                 error, info);
     }
