@@ -314,6 +314,48 @@ class SecondFactorIT {
         }
     }
 
+    @Test
+    void theAccountConsoleListsTheFactorsAndRemovingOneLocksWithdrawals() throws Exception {
+        String email = TestUsers.freshEmail("console");
+        String phone = TestUsers.freshPhone();
+        String id = SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
+
+        // What the account console shows under "Signing in": both factors, with their set-up actions.
+        String token = TestUsers.json(TestUsers.passwordGrant(realm, email, PASSWORD)).get("access_token").asText();
+        java.net.http.HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(realm.getBaseUrl() + "/account/credentials"))
+                        .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, listed.statusCode(), listed.body());
+        com.fasterxml.jackson.databind.JsonNode types = new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.body());
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byType = new java.util.HashMap<>();
+        types.forEach(t -> byType.put(t.get("type").asText(), t));
+        assertEquals(SETUP_SMS, byType.get(SMS).get("createAction").asText(), listed.body());
+        assertEquals("tillitSmsOtpDisplayName", byType.get(SMS).get("displayName").asText());
+        assertEquals(1, byType.get(SMS).get("userCredentialMetadatas").size());
+        assertTrue(byType.get(SMS).get("removeable").asBoolean());
+        assertEquals(SETUP_EMAIL, byType.get(EMAIL).get("createAction").asText(), listed.body());
+        assertEquals(0, byType.get(EMAIL).get("userCredentialMetadatas").size());
+
+        // "Remove" in the account console is Keycloak's delete_credential action.
+        String credentialId = realm.admin().users().get(id).credentials().stream()
+                .filter(c -> SMS.equals(c.getType())).findFirst().orElseThrow().getId();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl(null) + "&kc_action=delete_credential:" + credentialId,
+                    email, PASSWORD);
+            SignupPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
+            Browser.waitFor(browser, By.id("kc-accept"));
+            Browser.screenshots(browser, "mfa", "remove-sms-factor-en");
+            browser.findElement(By.id("kc-accept")).click();
+            Browser.waitFor(browser, By.id("signed-in"));
+        }
+        assertFalse(SecondFactorPages.credentialTypes(realm, id).contains(SMS));
+        EventRepresentation locked = events.await("withdrawal_locked");
+        assertEquals(id, locked.getUserId());
+        // The number stays the account's (sign-in and reset by phone); only the factor is gone.
+        assertEquals(List.of(phone), realm.admin().users().get(id).toRepresentation().getAttributes().get("phone_number"));
+    }
+
     private void typeContact(String value) {
         Browser.waitFor(browser, By.id("identifier")).clear();
         browser.findElement(By.id("identifier")).sendKeys(value);
