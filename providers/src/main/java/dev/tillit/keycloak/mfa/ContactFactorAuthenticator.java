@@ -43,6 +43,25 @@ public class ContactFactorAuthenticator extends CodeStepAuthenticator
     }
 
     @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        attributeEvents(context);
+        super.authenticate(context);
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        attributeEvents(context);
+        super.action(context);
+    }
+
+    /** The step's events (sent, failed, verified...) name the account whose factor it is. */
+    private static void attributeEvents(AuthenticationFlowContext context) {
+        if (context.getUser() != null) {
+            context.getEvent().user(context.getUser());
+        }
+    }
+
+    @Override
     protected String purpose() {
         return factor.signInPurpose();
     }

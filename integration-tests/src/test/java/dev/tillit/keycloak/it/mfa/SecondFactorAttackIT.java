@@ -6,6 +6,7 @@ import static dev.tillit.keycloak.it.support.SecondFactorPages.SMS;
 import static dev.tillit.keycloak.it.support.SecondFactorPages.await;
 import static dev.tillit.keycloak.it.support.SecondFactorPages.codeInMail;
 import static dev.tillit.keycloak.it.support.SecondFactorPages.otherThan;
+import static dev.tillit.keycloak.it.support.SecondFactorPages.shown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,8 +117,8 @@ class SecondFactorAttackIT {
             SignupPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
             // The account's verified number is the factor's: set-up sends there at once, and
             // offers no way to type another number.
-            assertEquals("To turn on sign-in codes by SMS, enter the 6-digit code we sent to +46\u00a0•••\u00a0•••\u00a0"
-                    + phone.substring(phone.length() - 2) + ".", Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+            assertEquals("To turn on sign-in codes by SMS, enter the 6-digit code we sent to +46 ••• ••• "
+                    + phone.substring(phone.length() - 2) + ".", shown(browser));
             assertTrue(browser.findElements(By.id("tillit-restart")).isEmpty());
             setupCode = SmsSink.codeIn(sms.await(phone, 2).text());
             await(events, "code_sent", "mfa-setup-sms");
@@ -206,8 +207,8 @@ class SecondFactorAttackIT {
             ResetPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
 
             // The mailbox is proved; the phone must be too.
-            assertEquals("To finish signing in, enter the 6-digit code we sent by text message to +46\u00a0•••\u00a0•••\u00a0"
-                    + phone.substring(phone.length() - 2) + ".", Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+            assertEquals("To finish signing in, enter the 6-digit code we sent by text message to +46 ••• ••• "
+                    + phone.substring(phone.length() - 2) + ".", shown(browser));
             Browser.screenshots(browser, "mfa", "reset-sms-factor-en");
             String code = SmsSink.codeIn(sms.await(phone, 1).text());
             ResetPages.enterCode(browser, otherThan(code));
@@ -232,7 +233,7 @@ class SecondFactorAttackIT {
             ResetPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
 
             assertEquals("Logga in genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
-                    Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+                    shown(browser));
             Browser.screenshots(browser, "mfa", "reset-email-factor-sv");
             assertTrue(mail.waitForIncomingEmail(15000, 1));
             assertFalse(ResetPages.onNewPasswordPage(browser));

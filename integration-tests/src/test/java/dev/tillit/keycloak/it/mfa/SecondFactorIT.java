@@ -7,6 +7,7 @@ import static dev.tillit.keycloak.it.support.SecondFactorPages.SMS;
 import static dev.tillit.keycloak.it.support.SecondFactorPages.await;
 import static dev.tillit.keycloak.it.support.SecondFactorPages.codeInMail;
 import static dev.tillit.keycloak.it.support.SecondFactorPages.otherThan;
+import static dev.tillit.keycloak.it.support.SecondFactorPages.shown;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,8 +96,8 @@ class SecondFactorIT {
             assertEquals(0, SecondFactorPages.all(events, "code_sent", "mfa-setup-sms").size());
 
             typeContact(TestUsers.national(phone));
-            assertEquals("To turn on sign-in codes by SMS, enter the 6-digit code we sent to +46\u00a0•••\u00a0•••\u00a0"
-                    + phone.substring(phone.length() - 2) + ".", Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+            assertEquals("To turn on sign-in codes by SMS, enter the 6-digit code we sent to +46 ••• ••• "
+                    + phone.substring(phone.length() - 2) + ".", shown(browser));
             Browser.screenshots(browser, "mfa", "setup-sms-code-en");
             setupCode = SmsSink.codeIn(sms.await(phone, 1).text());
             await(events, "code_sent", "mfa-setup-sms");
@@ -124,8 +125,8 @@ class SecondFactorIT {
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
-            assertEquals("To finish signing in, enter the 6-digit code we sent by text message to +46\u00a0•••\u00a0•••\u00a0"
-                    + phone.substring(phone.length() - 2) + ".", Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+            assertEquals("To finish signing in, enter the 6-digit code we sent by text message to +46 ••• ••• "
+                    + phone.substring(phone.length() - 2) + ".", shown(browser));
             assertTrue(browser.findElements(By.id("tillit-restart")).isEmpty(), "a second factor has nothing to start over with");
             assertTrue(browser.findElements(By.id("try-another-way")).isEmpty(), "only one factor: nothing to switch to");
             Browser.screenshots(browser, "mfa", "signin-sms-en");
@@ -200,7 +201,7 @@ class SecondFactorIT {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("sv"), TestUsers.national(phone), PASSWORD);
             assertEquals("Logga in genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
-                    Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+                    shown(browser));
             Browser.screenshots(browser, "mfa", "signin-email-sv");
             assertTrue(mail.waitForIncomingEmail(15000, 2));
             String code = codeInMail(mail.getReceivedMessages()[1]);
@@ -211,7 +212,11 @@ class SecondFactorIT {
             Browser.waitFor(browser, By.id("signed-in"));
         }
         await(events, "code_verified", "mfa-email");
-        assertEquals(0, sms.to(phone).size(), "the email factor sends no SMS");
+        assertEquals(0, SecondFactorPages.all(events, "code_sent", "mfa-sms").size(), "the email factor sends no SMS code");
+        // Adding an address is an identifier change: withdrawals are locked, and the phone is told so.
+        assertEquals(id, events.await("withdrawal_locked").getUserId());
+        String notice = sms.await(phone, 1).text();
+        assertFalse(notice.matches("(?s).*\\b\\d{6}\\b.*"), notice);
     }
 
     @ParameterizedTest

@@ -88,6 +88,11 @@ public final class SecondFactorPages {
         browser.findElement(By.id("kc-login")).click();
     }
 
+    /** The code page's lead text (where the code went), no-break spaces read as spaces. */
+    public static String shown(WebDriver browser) {
+        return Browser.waitFor(browser, By.id("tillit-code-recipient")).getText().replace('\u00a0', ' ');
+    }
+
     public static boolean onCodePage(WebDriver browser) {
         return !browser.findElements(By.id("tillit-code-form")).isEmpty();
     }
