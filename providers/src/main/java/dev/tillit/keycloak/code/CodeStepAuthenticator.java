@@ -15,8 +15,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * A code step in an authentication flow (sign-up, password reset, the SMS and email second
  * factors): {@link CodeStep}'s machine on Keycloak's {@link AuthenticationFlowContext}. A wrong
- * code is a {@code failureChallenge}, so once the flow knows the user Keycloak's brute-force
- * detection counts it like a wrong password.
+ * code is a {@code failureChallenge}. Note that Keycloak 26.7 hands such failures to its
+ * brute-force detection only for steps whose reference category is {@code password},
+ * {@code otp} or {@code recovery-authn-codes}; steps that must count (second factors) say so
+ * themselves.
  */
 public abstract class CodeStepAuthenticator extends CodeStep<AuthenticationFlowContext> implements Authenticator {
 
@@ -61,7 +63,7 @@ public abstract class CodeStepAuthenticator extends CodeStep<AuthenticationFlowC
     }
 
     @Override
-    protected final void showAfterWrongCode(AuthenticationFlowContext context, Response page) {
+    protected void showAfterWrongCode(AuthenticationFlowContext context, Response page) {
         context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
     }
 

@@ -28,10 +28,9 @@ import org.keycloak.services.managers.BruteForceProtector;
  * factor up (or for sign-up or reset) never passes here.
  * <p>
  * As a {@link CredentialValidator} it is offered only to users who hold the credential, and
- * Keycloak's "try another way" lists it next to the authenticator app. Wrong codes are
- * {@code failureChallenge}s with the user known, so Keycloak's brute-force detection counts them,
- * and while that detection has the account locked no entry is even compared (as in Keycloak's
- * own OTP form).
+ * Keycloak's "try another way" lists it next to the authenticator app. Wrong codes count for
+ * Keycloak's brute-force detection, and while that detection has the account locked no entry is
+ * even compared (as in Keycloak's own OTP form).
  */
 public class ContactFactorAuthenticator extends CodeStepAuthenticator
         implements CredentialValidator<ContactFactorCredentialProvider> {
@@ -104,6 +103,23 @@ public class ContactFactorAuthenticator extends CodeStepAuthenticator
         }
         context.getEvent().detail(Details.CREDENTIAL_TYPE, factor.credentialType());
         context.success();
+    }
+
+    /**
+     * A wrong code is a failed sign-in for Keycloak's brute-force detection, as a wrong
+     * authenticator-app code is. Keycloak 26.7 counts a {@code failureChallenge} only for steps
+     * whose reference category is {@code password}, {@code otp} or {@code recovery-authn-codes};
+     * this step's category is its credential type (so the account console offers the factor), so
+     * it reports the failure itself — once, as Keycloak skips the category it does not know.
+     */
+    @Override
+    protected void showAfterWrongCode(AuthenticationFlowContext context, Response page) {
+        UserModel user = context.getUser();
+        if (user != null && context.getRealm().isBruteForceProtected()) {
+            context.getSession().getProvider(BruteForceProtector.class)
+                    .failedLogin(context.getRealm(), user, context.getConnection(), context.getUriInfo(), null);
+        }
+        super.showAfterWrongCode(context, page);
     }
 
     @Override

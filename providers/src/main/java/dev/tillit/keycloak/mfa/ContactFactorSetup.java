@@ -133,7 +133,7 @@ public class ContactFactorSetup extends CodeStepRequiredAction implements Creden
                 (ContactFactorCredentialProvider) session.getProvider(CredentialProvider.class, factor.credentialType());
         user.credentialManager().getStoredCredentialsByTypeStream(factor.credentialType()).map(CredentialModel::getId).toList()
                 .forEach(id -> user.credentialManager().removeStoredCredentialById(id));
-        CredentialModel credential = provider.createCredential(realm, user, provider.newCredential(recipient.shown()));
+        CredentialModel credential = provider.createCredential(realm, user, provider.newCredential(label(recipient)));
 
         context.getEvent().clone().event(EventType.UPDATE_CREDENTIAL).user(user)
                 .detail(Details.CREDENTIAL_TYPE, factor.credentialType())
@@ -143,6 +143,14 @@ public class ContactFactorSetup extends CodeStepRequiredAction implements Creden
                 .success();
         forget(context.getAuthenticationSession());
         context.success();
+    }
+
+    /**
+     * The credential's name in the account console and on Keycloak's "delete" page: the masked
+     * number behind "SMS" (the same word in both languages), or the address.
+     */
+    private static String label(CodeRecipient recipient) {
+        return recipient.channel() == CodeChannel.SMS ? "SMS " + recipient.shown() : recipient.shown();
     }
 
     /**

@@ -61,7 +61,8 @@ public final class SecondFactorPages {
         for (String type : types) {
             CredentialRepresentation credential = new CredentialRepresentation();
             credential.setType(type);
-            credential.setUserLabel(type);
+            // As the set-up action labels them.
+            credential.setUserLabel(SMS.equals(type) ? "SMS +46\u00a0•••\u00a0•••\u00a0" + phone.substring(phone.length() - 2) : email);
             credential.setCredentialData("{}");
             credential.setSecretData("{}");
             credentials.add(credential);
