@@ -32,7 +32,7 @@
         <#if codeRestart!true>
         <form id="tillit-restart-form" action="${url.loginAction}" method="post" novalidate="novalidate" class="tillit-restart">
             <input type="hidden" name="restart" value="true"/>
-            <button id="tillit-restart" type="submit" class="${properties.kcButtonLinkClass}">${msg("tillitCodeStartOver")}</button>
+            <button id="tillit-restart" type="submit" class="${properties.kcButtonLinkClass}">${msg(codeRestartKey!"tillitCodeStartOver")}</button>
         </form>
         </#if>
         <script>

@@ -213,6 +213,14 @@ public class ContactFactorSetup extends CodeStepRequiredAction implements Creden
         return factor.channel() == CodeChannel.SMS ? user.getFirstAttribute(TillitAttributes.PHONE_NUMBER) : user.getEmail();
     }
 
+    /** "Use another number" (or address): this step is about one kind of contact only. */
+    @Override
+    protected Response codePage(RequiredActionContext context, OneTimeCodes codes, CodeRecipient recipient,
+                                FormMessage error, String info) {
+        context.form().setAttribute("codeRestartKey", factor.message("SetupStartOver"));
+        return super.codePage(context, codes, recipient, error, info);
+    }
+
     @Override
     protected String codeLeadKey() {
         return factor.message("SetupCodeSent");

@@ -49,7 +49,7 @@ class ContactFactorTest {
                 bundle.load(reader);
             }
             for (String suffix : new String[] {"DisplayName", "HelpText", "CodeSent", "Unavailable", "SetupTitle",
-                    "SetupLead", "SetupCodeSent"}) {
+                    "SetupLead", "SetupCodeSent", "SetupStartOver"}) {
                 assertTrue(bundle.containsKey(factor.message(suffix)), lang + ": " + factor.message(suffix));
             }
             Properties theme = new Properties();

@@ -207,7 +207,7 @@ class SecondFactorAttackIT {
             ResetPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
 
             // The mailbox is proved; the phone must be too.
-            assertEquals("To finish signing in, enter the 6-digit code we sent by text message to +46 ••• ••• "
+            assertEquals("To confirm it is you, enter the 6-digit code we sent by text message to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             Browser.screenshots(browser, "mfa", "reset-sms-factor-en");
             String code = SmsSink.codeIn(sms.await(phone, 1).text());
@@ -232,7 +232,7 @@ class SecondFactorAttackIT {
             ResetPages.start(browser, client, "sv", TestUsers.national(phone));
             ResetPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
 
-            assertEquals("Logga in genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
+            assertEquals("Bekräfta att det är du genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
                     shown(browser));
             Browser.screenshots(browser, "mfa", "reset-email-factor-sv");
             assertTrue(mail.waitForIncomingEmail(15000, 1));

@@ -125,7 +125,7 @@ class SecondFactorIT {
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
-            assertEquals("To finish signing in, enter the 6-digit code we sent by text message to +46 ••• ••• "
+            assertEquals("To confirm it is you, enter the 6-digit code we sent by text message to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             assertTrue(browser.findElements(By.id("tillit-restart")).isEmpty(), "a second factor has nothing to start over with");
             assertTrue(browser.findElements(By.id("try-another-way")).isEmpty(), "only one factor: nothing to switch to");
@@ -200,7 +200,7 @@ class SecondFactorIT {
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("sv"), TestUsers.national(phone), PASSWORD);
-            assertEquals("Logga in genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
+            assertEquals("Bekräfta att det är du genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
                     shown(browser));
             Browser.screenshots(browser, "mfa", "signin-email-sv");
             assertTrue(mail.waitForIncomingEmail(15000, 2));
