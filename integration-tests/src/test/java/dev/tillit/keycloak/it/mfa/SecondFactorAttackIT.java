@@ -103,6 +103,33 @@ class SecondFactorAttackIT {
     }
 
     @Test
+    void whileBruteForceDetectionLocksTheAccountNoCodeIsCompared() throws Exception {
+        String email = TestUsers.freshEmail("locked");
+        String phone = TestUsers.freshPhone();
+        String id = SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
+            String code = SmsSink.codeIn(sms.await(phone, 1).text());
+
+            // Meanwhile someone guesses the password elsewhere until Keycloak locks the account.
+            for (int i = 0; i < 5; i++) {
+                TestUsers.passwordGrant(realm, email, "Wrong-Passw0rd!" + i);
+            }
+            assertEquals(Boolean.TRUE, realm.admin().attackDetection().bruteForceUserStatus(id).get("disabled"));
+
+            SignupPages.enterCode(browser, code);
+            assertEquals(WRONG_CODE, SignupPages.codeError(browser));
+            assertTrue(browser.findElements(By.id("signed-in")).isEmpty(), "not even the right code while locked");
+            assertTrue(SecondFactorPages.all(events, "code_verified", "mfa-sms").isEmpty());
+
+            // Once the lock is lifted, the same code (never compared) still works.
+            realm.admin().attackDetection().clearBruteForceForUser(id);
+            SignupPages.enterCode(browser, code);
+            Browser.waitFor(browser, By.id("signed-in"));
+        }
+    }
+
+    @Test
     void aCodeFromTheSetUpStepDoesNotOpenASignIn() throws Exception {
         String email = TestUsers.freshEmail("setup-code");
         String phone = TestUsers.freshPhone();
