@@ -293,6 +293,8 @@ class SecondFactorIT {
             assertEquals("That code has expired. Send a new code.", SignupPages.codeError(browser));
             await(events, "code_expired", "mfa-sms");
 
+            // A fresh code, issued with a lifetime long enough to be typed.
+            settings.set("codeLifetimeSeconds", "300");
             SignupPages.forceResend(browser);
             String fresh = SmsSink.codeIn(sms.await(phone, 2).text());
             SignupPages.enterCode(browser, fresh);
