@@ -29,10 +29,12 @@
                 <#if (resendIn > 0)>${msg("tillitResendIn", resendIn)}<#else>${msg("tillitResend")}</#if>
             </button>
         </form>
+        <#if codeRestart!true>
         <form id="tillit-restart-form" action="${url.loginAction}" method="post" novalidate="novalidate" class="tillit-restart">
             <input type="hidden" name="restart" value="true"/>
-            <button id="tillit-restart" type="submit" class="${properties.kcButtonLinkClass}">${msg("tillitCodeStartOver")}</button>
+            <button id="tillit-restart" type="submit" class="${properties.kcButtonLinkClass}">${msg(codeRestartKey!"tillitCodeStartOver")}</button>
         </form>
+        </#if>
         <script>
             // Counts the resend cooldown down on the page; the server enforces it regardless.
             (function () {

@@ -16,6 +16,15 @@ public final class TillitEvents {
     /** Event detail: {@code sms} or {@code email}. */
     public static final String CHANNEL = "channel";
 
+    /** An SMS or email second factor was set up (event {@code UPDATE_CREDENTIAL} with its credential type). */
+    public static final String SECOND_FACTOR_ADDED = "second_factor_added";
+    /**
+     * Setting up a second factor proved a number or address the account did not hold verified
+     * before, and stored it (event {@code UPDATE_PROFILE} / {@code UPDATE_EMAIL} with the
+     * previous and updated value).
+     */
+    public static final String CONTACT_ADDED = "contact_added";
+
     public static final String CODE_SENT = "code_sent";
     public static final String CODE_VERIFIED = "code_verified";
     public static final String CODE_FAILED = "code_failed";

@@ -199,6 +199,12 @@ public class OneTimeCodes {
         return Math.max(0, budget.pausedUntil(purpose, recipient.guessSubjects()) - Time.currentTime());
     }
 
+    /** True while the step has a code that may still be entered (issued, not used, killed or expired). */
+    public boolean hasLiveCode(String purpose) {
+        PendingCode pending = new PendingCode(authSession, purpose);
+        return pending.exists() && Time.currentTime() <= pending.expiresAt();
+    }
+
     /** The recipient of the step's pending (or last killed) code, or null. */
     public CodeRecipient pendingRecipient(String purpose) {
         return new PendingCode(authSession, purpose).recipient();
