@@ -1,21 +1,16 @@
 package dev.tillit.keycloak.mfa;
 
-import java.util.List;
-
-import org.keycloak.Config;
+import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Flow step of one contact factor. Its settings are the realm's code settings (Tillit page), so
  * the step itself has nothing to configure; like Keycloak's OTP form it may be REQUIRED,
  * ALTERNATIVE (next to the authenticator app, "try another way") or DISABLED.
  */
-abstract class ContactFactorAuthenticatorFactory implements AuthenticatorFactory {
+abstract class ContactFactorAuthenticatorFactory extends RealmSettingsAuthenticatorFactory {
 
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
             AuthenticationExecutionModel.Requirement.REQUIRED,
@@ -41,35 +36,9 @@ abstract class ContactFactorAuthenticatorFactory implements AuthenticatorFactory
         return factor().credentialType();
     }
 
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
+    /** Unlike the realm-wide steps, a factor may also be one ALTERNATIVE among others. */
     @Override
     public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
         return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 }
