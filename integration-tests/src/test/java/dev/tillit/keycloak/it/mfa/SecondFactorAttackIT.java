@@ -231,18 +231,18 @@ class SecondFactorAttackIT {
             ResetPages.start(browser, client, "en", email);
             Browser.waitFor(browser, By.id("code"));
             assertTrue(mail.waitForIncomingEmail(15000, 1));
-            ResetPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
+            SignupPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
 
             // The mailbox is proved; the phone must be too.
             assertEquals("To confirm it is you, enter the 6-digit code we sent by text message to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             Browser.screenshots(browser, "mfa", "reset-sms-factor-en");
             String code = SmsSink.codeIn(sms.await(phone, 1).text());
-            ResetPages.enterCode(browser, otherThan(code));
+            SignupPages.enterCode(browser, otherThan(code));
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertFalse(ResetPages.onNewPasswordPage(browser), "no new password without the second factor");
 
-            ResetPages.enterCode(browser, code);
+            SignupPages.enterCode(browser, code);
             ResetPages.submitNewPassword(browser, NEW_PASSWORD);
             Browser.waitFor(browser, By.id("tillit-reset-done"));
         }
@@ -257,14 +257,14 @@ class SecondFactorAttackIT {
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, EMAIL);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             ResetPages.start(browser, client, "sv", TestUsers.national(phone));
-            ResetPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
+            SignupPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
 
             assertEquals("Bekräfta att det är du genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
                     shown(browser));
             Browser.screenshots(browser, "mfa", "reset-email-factor-sv");
             assertTrue(mail.waitForIncomingEmail(15000, 1));
             assertFalse(ResetPages.onNewPasswordPage(browser));
-            ResetPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
+            SignupPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
             ResetPages.submitNewPassword(browser, NEW_PASSWORD);
             Browser.waitFor(browser, By.id("tillit-reset-done"));
         }
