@@ -38,6 +38,9 @@ public final class TillitEvents {
     /** A code step was started over ("use another email or number"): any pending code is void. */
     public static final String CODE_STEP_RESTARTED = "code_step_restarted";
 
+    /** The mobile app's password grant refused for an account whose second factor is an SMS or email code. */
+    public static final String DIRECT_GRANT_SECOND_FACTOR_REQUIRED = "direct_grant_second_factor_required";
+
     public static final String REGISTERED = "registered";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
     public static final String PASSWORD_RESET = "password_reset";

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.reset;
 
+import dev.tillit.keycloak.mfa.ContactFactor;
 import java.util.stream.Stream;
 
 import org.keycloak.credential.CredentialInput;
@@ -40,7 +41,11 @@ public class SecondFactorDisableWatch implements CredentialProvider<CredentialMo
 
     @Override
     public boolean supportsCredentialType(String credentialType) {
-        return credentialType != null && WithdrawalLockEventListener.SECOND_FACTORS.contains(credentialType);
+        // Not the types that have a provider of their own (the SMS and email factors): Keycloak picks the
+        // provider that stores a credential by this method, and this one stores none.
+        return credentialType != null && WithdrawalLockEventListener.SECOND_FACTORS.contains(credentialType)
+                && !ContactFactor.SMS.credentialType().equals(credentialType)
+                && !ContactFactor.EMAIL.credentialType().equals(credentialType);
     }
 
     @Override

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
@@ -95,6 +96,27 @@ class IdentifierLoginIT {
         assertEquals(Boolean.TRUE, status.get("disabled"), status.toString());
         // Locked out: even the right password is refused until the wait is over (or an admin clears it).
         assertEquals(400, passwordGrant(phone, DEMO_PASSWORD).statusCode());
+    }
+
+    @Test
+    void directGrantIsNoWayAroundAnSmsOrEmailSecondFactor() throws Exception {
+        String smsOnly = TestUsers.freshPhone();
+        SecondFactorPages.createUser(realm, null, smsOnly, DEMO_PASSWORD, null, SecondFactorPages.SMS);
+        String emailOnly = TestUsers.freshEmail("grant");
+        SecondFactorPages.createUser(realm, emailOnly, null, DEMO_PASSWORD, null, SecondFactorPages.EMAIL);
+        String none = TestUsers.freshEmail("grant-none");
+        SecondFactorPages.createUser(realm, none, null, DEMO_PASSWORD, null);
+
+        for (String identifier : List.of(TestUsers.national(smsOnly), emailOnly)) {
+            HttpResponse<String> refused = passwordGrant(identifier, DEMO_PASSWORD);
+            assertEquals(400, refused.statusCode(), refused.body());
+            assertEquals("invalid_grant", JSON.readTree(refused.body()).get("error").asText(), refused.body());
+            assertTrue(JSON.readTree(refused.body()).get("error_description").asText().contains("sign in through the browser"));
+        }
+        // A wrong password still gets the usual answer: the gate speaks only after the password is right.
+        HttpResponse<String> wrong = passwordGrant(TestUsers.national(smsOnly), "Wrong-Passw0rd!");
+        assertEquals(JSON.readTree(passwordGrant("070-999 99 99", DEMO_PASSWORD).body()), JSON.readTree(wrong.body()));
+        assertEquals(200, passwordGrant(none, DEMO_PASSWORD).statusCode());
     }
 
     private String browserLoginError(String identifier, String password) {

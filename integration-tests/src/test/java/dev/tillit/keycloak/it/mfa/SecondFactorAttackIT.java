@@ -87,13 +87,13 @@ class SecondFactorAttackIT {
         String mine;
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), attackerEmail, PASSWORD);
-            mine = SmsSink.codeIn(sms.await(attackerPhone, 1).text());
+            mine = sms.awaitCode(attackerPhone, 1);
         }
         // The attacker knows the victim's password, but not the code on the victim's phone.
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), victimEmail, PASSWORD);
-            String victims = SmsSink.codeIn(sms.await(victimPhone, 1).text());
+            String victims = sms.awaitCode(victimPhone, 1);
             SignupPages.enterCode(browser, mine.equals(victims) ? otherThan(victims) : mine);
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertTrue(browser.findElements(By.id("signed-in")).isEmpty());
@@ -109,7 +109,7 @@ class SecondFactorAttackIT {
         String id = SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            String code = SmsSink.codeIn(sms.await(phone, 1).text());
+            String code = sms.awaitCode(phone, 1);
 
             // Meanwhile someone guesses the password elsewhere until Keycloak locks the account.
             for (int i = 0; i < 5; i++) {
@@ -141,19 +141,19 @@ class SecondFactorAttackIT {
         String setupCode;
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            SignupPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 1));
             // The account's verified number is the factor's: set-up sends there at once, and
             // offers no way to type another number.
             assertEquals("To turn on sign-in codes by SMS, enter the 6-digit code we sent to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             assertTrue(browser.findElements(By.id("tillit-restart")).isEmpty());
-            setupCode = SmsSink.codeIn(sms.await(phone, 2).text());
+            setupCode = sms.awaitCode(phone, 2);
             await(events, "code_sent", "mfa-setup-sms");
         }
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            String code = SmsSink.codeIn(sms.await(phone, 3).text());
+            String code = sms.awaitCode(phone, 3);
             SignupPages.enterCode(browser, setupCode.equals(code) ? otherThan(code) : setupCode);
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertTrue(SecondFactorPages.onCodePage(browser));
@@ -169,11 +169,11 @@ class SecondFactorAttackIT {
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            String first = SmsSink.codeIn(sms.await(phone, 1).text());
+            String first = sms.awaitCode(phone, 1);
 
             SecondFactorPages.forceRestart(browser);
             events.await("code_step_restarted");
-            String second = SmsSink.codeIn(sms.await(phone, 2).text());
+            String second = sms.awaitCode(phone, 2);
             assertFalse(first.equals(second), "a new code after starting over");
 
             SignupPages.enterCode(browser, first);
@@ -190,7 +190,7 @@ class SecondFactorAttackIT {
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            String first = SmsSink.codeIn(sms.await(phone, 1).text());
+            String first = sms.awaitCode(phone, 1);
 
             SecondFactorPages.forceRestart(browser);
             assertTrue(SignupPages.codeError(browser).matches("Please wait \\d+ seconds before asking for a new code\\."),
@@ -237,7 +237,7 @@ class SecondFactorAttackIT {
             assertEquals("To confirm it is you, enter the 6-digit code we sent by text message to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             Browser.screenshots(browser, "mfa", "reset-sms-factor-en");
-            String code = SmsSink.codeIn(sms.await(phone, 1).text());
+            String code = sms.awaitCode(phone, 1);
             SignupPages.enterCode(browser, otherThan(code));
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertFalse(ResetPages.onNewPasswordPage(browser), "no new password without the second factor");
@@ -257,7 +257,7 @@ class SecondFactorAttackIT {
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, EMAIL);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             ResetPages.start(browser, client, "sv", TestUsers.national(phone));
-            SignupPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 1));
 
             assertEquals("Bekräfta att det är du genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
                     shown(browser));

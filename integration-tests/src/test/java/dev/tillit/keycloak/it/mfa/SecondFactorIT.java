@@ -98,7 +98,7 @@ class SecondFactorIT {
             assertEquals("To turn on sign-in codes by SMS, enter the 6-digit code we sent to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             Browser.screenshots(browser, "mfa", "setup-sms-code-en");
-            String setupCode = SmsSink.codeIn(sms.await(phone, 1).text());
+            String setupCode = sms.awaitCode(phone, 1);
             await(events, "code_sent", "mfa-setup-sms");
 
             SignupPages.enterCode(browser, otherThan(setupCode));
@@ -129,7 +129,7 @@ class SecondFactorIT {
             assertTrue(browser.findElements(By.id("tillit-restart")).isEmpty(), "a second factor has nothing to start over with");
             assertTrue(browser.findElements(By.id("try-another-way")).isEmpty(), "only one factor: nothing to switch to");
             Browser.screenshots(browser, "mfa", "signin-sms-en");
-            String code = SmsSink.codeIn(sms.await(phone, 2).text());
+            String code = sms.awaitCode(phone, 2);
             await(events, "code_sent", "mfa-sms");
 
             int before = SecondFactorPages.failures(realm, id);
@@ -154,7 +154,7 @@ class SecondFactorIT {
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
-            String next = SmsSink.codeIn(sms.await(phone, 3).text());
+            String next = sms.awaitCode(phone, 3);
             SignupPages.enterCode(browser, used.equals(next) ? otherThan(next) : used);
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
             assertTrue(browser.findElements(By.id("signed-in")).isEmpty());
@@ -201,8 +201,7 @@ class SecondFactorIT {
             assertEquals("Bekräfta att det är du genom att skriva in den sexsiffriga koden som vi skickade via e-post till " + email + ".",
                     shown(browser));
             Browser.screenshots(browser, "mfa", "signin-email-sv");
-            assertTrue(mail.waitForIncomingEmail(15000, 2));
-            String code = codeInMail(mail.getReceivedMessages()[1]);
+            String code = SecondFactorPages.awaitMailCode(mail, 2);
             SignupPages.enterCode(browser, otherThan(code));
             assertEquals("Koden stämmer inte. Kontrollera den och försök igen.", SignupPages.codeError(browser));
             Browser.screenshots(browser, "mfa", "signin-email-wrong-sv");
@@ -243,7 +242,7 @@ class SecondFactorIT {
             SecondFactorPages.choose(browser, sv ? "Kod via sms" : "SMS code");
             Browser.waitFor(browser, By.id("tillit-code-recipient"));
             Browser.screenshots(browser, "mfa", "signin-sms-" + locale);
-            String smsCode = SmsSink.codeIn(sms.await(phone, 1).text());
+            String smsCode = sms.awaitCode(phone, 1);
 
             SecondFactorPages.tryAnotherWay(browser, sv ? "Kod via e-post" : "Email code");
             Browser.waitFor(browser, By.id("tillit-code-recipient"));
@@ -286,7 +285,7 @@ class SecondFactorIT {
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            String code = SmsSink.codeIn(sms.await(phone, 1).text());
+            String code = sms.awaitCode(phone, 1);
             Thread.sleep(3500); // the code's whole lifetime must pass
 
             SignupPages.enterCode(browser, code);
@@ -296,7 +295,7 @@ class SecondFactorIT {
             // A fresh code, issued with a lifetime long enough to be typed.
             settings.set("codeLifetimeSeconds", "300");
             SignupPages.forceResend(browser);
-            String fresh = SmsSink.codeIn(sms.await(phone, 2).text());
+            String fresh = sms.awaitCode(phone, 2);
             SignupPages.enterCode(browser, fresh);
             Browser.waitFor(browser, By.id("signed-in"));
         }
@@ -309,7 +308,7 @@ class SecondFactorIT {
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
-            String code = SmsSink.codeIn(sms.await(phone, 1).text());
+            String code = sms.awaitCode(phone, 1);
             browser.navigate().refresh();
             Browser.waitFor(browser, By.id("tillit-code-recipient"));
             assertFalse(browser.getPageSource().contains("Please wait"), "a reload is no resend");
@@ -348,7 +347,7 @@ class SecondFactorIT {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null) + "&kc_action=delete_credential:" + credentialId,
                     email, PASSWORD);
-            SignupPages.enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 1));
             Browser.waitFor(browser, By.id("kc-accept"));
             Browser.screenshots(browser, "mfa", "remove-sms-factor-en");
             browser.findElement(By.id("kc-accept")).click();

@@ -120,6 +120,25 @@ public final class SecondFactorPages {
         Browser.waitFor(browser, By.id("code"));
     }
 
+    /** Waits for the {@code n}-th received mail (1-based) that carries a code, skipping notices. */
+    public static String awaitMailCode(org.keycloak.testframework.mail.MailServer mail, int n) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<String> codes = new ArrayList<>();
+            for (MimeMessage message : mail.getReceivedMessages()) {
+                String body = String.valueOf(((jakarta.mail.Multipart) message.getContent()).getBodyPart(0).getContent());
+                if (java.util.regex.Pattern.compile("\\b\\d{6}\\b").matcher(body).find()) {
+                    codes.add(codeInMail(message));
+                }
+            }
+            if (codes.size() >= n) {
+                return codes.get(n - 1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail code #" + n + " among " + mail.getReceivedMessages().length + " mails");
+    }
+
     public static String codeInMail(MimeMessage message) throws Exception {
         Object content = message.getContent();
         String text = content instanceof Multipart multipart ? String.valueOf(multipart.getBodyPart(0).getContent())

@@ -94,6 +94,23 @@ public class SmsSink implements AutoCloseable {
         throw new AssertionError("no SMS #" + n + " to " + number + "; received: " + received);
     }
 
+    /**
+     * Waits for the {@code n}-th message (1-based) to {@code number} that carries a code, and
+     * returns the code; notices in between (e.g. a withdrawal-lock SMS) are skipped.
+     */
+    public String awaitCode(String number, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> codes = to(number).stream().map(Sms::text).filter(t -> CODE.matcher(t).find())
+                    .map(SmsSink::codeIn).toList();
+            if (codes.size() >= n) {
+                return codes.get(n - 1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no code #" + n + " to " + number + "; received: " + received);
+    }
+
     public static String codeIn(String text) {
         Matcher m = CODE.matcher(text);
         if (!m.find()) {
