@@ -120,6 +120,19 @@ public final class SecondFactorPages {
         Browser.waitFor(browser, By.id("code"));
     }
 
+    /** Signs in through the browser with the password and the SMS code; returns the access token. */
+    public static String browserToken(ManagedRealm realm, String login, String password, SmsSink sms, String phone)
+            throws Exception {
+        org.openqa.selenium.WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            int before = sms.codesTo(phone).size();
+            signIn(browser, client.authorizationUrl(null), login, password);
+            SignupPages.enterCode(browser, sms.awaitCode(phone, before + 1));
+            Browser.waitFor(browser, org.openqa.selenium.By.id("signed-in"));
+            return client.awaitTokens().get("access_token").asText();
+        }
+    }
+
     /** Waits for the {@code n}-th received mail (1-based) that carries a code, skipping notices. */
     public static String awaitMailCode(org.keycloak.testframework.mail.MailServer mail, int n) throws Exception {
         long deadline = System.nanoTime() + 15_000_000_000L;

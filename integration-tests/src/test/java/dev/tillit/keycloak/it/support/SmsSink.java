@@ -94,6 +94,11 @@ public class SmsSink implements AutoCloseable {
         throw new AssertionError("no SMS #" + n + " to " + number + "; received: " + received);
     }
 
+    /** The codes sent to {@code number} so far (notices left out). */
+    public List<String> codesTo(String number) {
+        return to(number).stream().map(Sms::text).filter(t -> CODE.matcher(t).find()).map(SmsSink::codeIn).toList();
+    }
+
     /**
      * Waits for the {@code n}-th message (1-based) to {@code number} that carries a code, and
      * returns the code; notices in between (e.g. a withdrawal-lock SMS) are skipped.
