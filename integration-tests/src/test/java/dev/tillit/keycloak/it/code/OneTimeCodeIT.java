@@ -177,6 +177,11 @@ class OneTimeCodeIT {
             String to = "+46704" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
             WebDriver b = Browser.from(network + host); // a new session each time: cookies cleared
             SignupPages.register(b, client, null, "0" + to.substring(3));
+            // Wait for the answer (the code page or the form with its error), not the page being left.
+            new org.openqa.selenium.support.ui.WebDriverWait(b, java.time.Duration.ofSeconds(15)).until(
+                    org.openqa.selenium.support.ui.ExpectedConditions.or(
+                            org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.id("tillit-code-form")),
+                            org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.id("input-error-identifier"))));
             outcomes.add(b.findElements(By.id("tillit-code-form")).isEmpty()
                     ? SignupPages.fieldError(b, "identifier") : "code sent to " + sms.to(to).size());
         }

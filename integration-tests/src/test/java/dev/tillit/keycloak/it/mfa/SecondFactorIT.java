@@ -348,7 +348,7 @@ class SecondFactorIT {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null) + "&kc_action=delete_credential:" + credentialId,
                     email, PASSWORD);
-            SignupPages.enterCode(browser, sms.awaitCode(phone, 1));
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 2)); // the first code got the token above
             Browser.waitFor(browser, By.id("kc-accept"));
             Browser.screenshots(browser, "mfa", "remove-sms-factor-en");
             browser.findElement(By.id("kc-accept")).click();

@@ -129,7 +129,9 @@ public final class SecondFactorPages {
             signIn(browser, client.authorizationUrl(null), login, password);
             SignupPages.enterCode(browser, sms.awaitCode(phone, before + 1));
             Browser.waitFor(browser, org.openqa.selenium.By.id("signed-in"));
-            return client.awaitTokens().get("access_token").asText();
+            String token = client.awaitTokens().get("access_token").asText();
+            Browser.get(); // signed out again (cookies cleared), so the test's next sign-in starts afresh
+            return token;
         }
     }
 
