@@ -86,11 +86,12 @@ public class OneTimeCodes {
             fireFailure(TillitEvents.CODE_GUESSING_PAUSED, purpose, recipient.channel(), "send refused during pause");
             return SendResult.PAUSED;
         }
-        if (recipient.channel() == CodeChannel.SMS && countryOf(recipient.target()) == null) {
+        String country = recipient.channel() == CodeChannel.SMS ? countryOf(recipient.target()) : null;
+        if (recipient.channel() == CodeChannel.SMS && country == null) {
             fireFailure(TillitEvents.CODE_COUNTRY_BLOCKED, purpose, recipient.channel(), null);
             return SendResult.COUNTRY_NOT_ALLOWED;
         }
-        SendLimiter.Reservation reservation = new SendLimiter(session, realm).reserve(counters(purpose, recipient));
+        SendLimiter.Reservation reservation = new SendLimiter(session, realm).reserve(counters(purpose, recipient, country));
         if (!reservation.granted()) {
             // For the operator: which budget ran out (never the recipient).
             fireFailure(TillitEvents.CODE_SEND_LIMITED, purpose, recipient.channel(), reservation.exhausted().kind());
@@ -271,7 +272,8 @@ public class OneTimeCodes {
         }
     }
 
-    private List<SendLimiter.Counter> counters(String purpose, CodeRecipient recipient) {
+    /** {@code country}: the SMS recipient's allowed country (null for mail). */
+    private List<SendLimiter.Counter> counters(String purpose, CodeRecipient recipient, String country) {
         List<SendLimiter.Counter> counters = new ArrayList<>();
         String channel = recipient.channel().name().toLowerCase(Locale.ROOT);
         // Per purpose: strangers spending the sign-up budget of a number leave its owner's reset alone.
@@ -284,8 +286,7 @@ public class OneTimeCodes {
         if (recipient.channel() == CodeChannel.SMS) {
             // SMS pumping: whatever the spread of numbers and addresses, the realm's bill is bounded.
             counters.add(new SendLimiter.Counter("sms-realm", "all", settings.smsPerRealmPerHour(), HOUR));
-            counters.add(new SendLimiter.Counter("sms-country", countryOf(recipient.target()),
-                    settings.smsPerCountryPerHour(), HOUR));
+            counters.add(new SendLimiter.Counter("sms-country", country, settings.smsPerCountryPerHour(), HOUR));
         }
         return counters;
     }
@@ -328,10 +329,7 @@ public class OneTimeCodes {
     }
 
     private void fire(String what, String purpose, CodeChannel channel, boolean success) {
-        EventBuilder e = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(TillitEvents.DETAIL, what)
-                .detail(TillitEvents.PURPOSE, purpose)
-                .detail(TillitEvents.CHANNEL, channel.name().toLowerCase(Locale.ROOT));
+        EventBuilder e = codeEvent(what, purpose, channel);
         if (success) {
             e.success();
         } else {
@@ -340,14 +338,18 @@ public class OneTimeCodes {
     }
 
     private void fireFailure(String what, String purpose, CodeChannel channel, String reason) {
-        EventBuilder e = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
-                .detail(TillitEvents.DETAIL, what)
-                .detail(TillitEvents.PURPOSE, purpose)
-                .detail(TillitEvents.CHANNEL, channel.name().toLowerCase(Locale.ROOT));
+        EventBuilder e = codeEvent(what, purpose, channel);
         if (reason != null) {
             // For the operator: which gateway or budget failed and how (never the secret or the code).
             e.detail(Details.REASON, reason);
         }
         e.error(what);
+    }
+
+    private EventBuilder codeEvent(String what, String purpose, CodeChannel channel) {
+        return event.clone().event(EventType.CUSTOM_REQUIRED_ACTION)
+                .detail(TillitEvents.DETAIL, what)
+                .detail(TillitEvents.PURPOSE, purpose)
+                .detail(TillitEvents.CHANNEL, channel.name().toLowerCase(Locale.ROOT));
     }
 }
