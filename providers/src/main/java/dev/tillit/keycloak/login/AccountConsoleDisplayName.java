@@ -83,7 +83,11 @@ public class AccountConsoleDisplayName extends AbstractOIDCProtocolMapper
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession session, ClientSessionContext clientSessionCtx) {
-        token.setPreferredUsername(displayName(userSession.getUser()));
+        String name = displayName(userSession.getUser());
+        token.setPreferredUsername(name);
+        // Keycloak's username mapper writes the claim into the token's other claims, which are
+        // serialised after (and so win over) the field: replace it there too.
+        token.getOtherClaims().put(IDToken.PREFERRED_USERNAME, name);
     }
 
     static String displayName(UserModel user) {
