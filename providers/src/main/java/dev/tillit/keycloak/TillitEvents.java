@@ -26,6 +26,11 @@ public final class TillitEvents {
     public static final String CONTACT_ADDED = "contact_added";
 
     public static final String CODE_SENT = "code_sent";
+    /**
+     * Event detail on {@link #CODE_SENT}: {@code true} when a resend within the code's lifetime
+     * sent the step's live code again, unchanged (absent for a newly issued code).
+     */
+    public static final String CODE_REPEATED = "code_repeated";
     public static final String CODE_VERIFIED = "code_verified";
     public static final String CODE_FAILED = "code_failed";
     public static final String CODE_EXPIRED = "code_expired";
