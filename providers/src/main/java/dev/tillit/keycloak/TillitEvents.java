@@ -43,8 +43,13 @@ public final class TillitEvents {
     /** A code step was started over ("use another email or number"): any pending code is void. */
     public static final String CODE_STEP_RESTARTED = "code_step_restarted";
 
-    /** The mobile app's password grant refused for an account whose second factor is an SMS or email code. */
+    /**
+     * The mobile app's password grant, for an account whose second factor is an SMS or email code,
+     * answered "mfa_required" (a code was sent, or could not be sent) instead of tokens.
+     */
     public static final String DIRECT_GRANT_SECOND_FACTOR_REQUIRED = "direct_grant_second_factor_required";
+    /** The grant's second call carried an mfa_token that is unknown, used, expired, or another user's or client's. */
+    public static final String DIRECT_GRANT_MFA_TOKEN_REFUSED = "direct_grant_mfa_token_refused";
 
     public static final String REGISTERED = "registered";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
