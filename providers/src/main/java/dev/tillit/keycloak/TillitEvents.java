@@ -51,6 +51,12 @@ public final class TillitEvents {
     /** The grant's second call carried an mfa_token that is unknown, used, expired, or another user's or client's. */
     public static final String DIRECT_GRANT_MFA_TOKEN_REFUSED = "direct_grant_mfa_token_refused";
 
+    /**
+     * The SMS second factor was removed because an admin removed, changed or unverified the
+     * account's phone number (event {@code REMOVE_CREDENTIAL} with the factor's credential type).
+     */
+    public static final String SMS_FACTOR_FOLLOWED_PHONE = "sms_factor_followed_phone";
+
     public static final String REGISTERED = "registered";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
     public static final String PASSWORD_RESET = "password_reset";

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.mfa.SmsFactorFollowsPhone;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
@@ -149,6 +150,10 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         }
         PreviousContact email = ContactChangeValidator.changed(session, user, UserModel.EMAIL);
         PreviousContact phone = ContactChangeValidator.changed(session, user, TillitAttributes.PHONE_NUMBER);
+        // First the SMS factor follows the number (an admin-set number is unverified), so that the
+        // lock notices below go to the previous, proved number and not to the new one.
+        SmsFactorFollowsPhone.afterAdminUpdate(user, phone != null,
+                new EventBuilder(realm, session, session.getContext().getConnection()));
         if (email != null) {
             lock(realmId, userId, new Lock(LockReason.EMAIL_CHANGED, email));
         }
