@@ -37,7 +37,7 @@
                 <li><#if codeChannel == "sms">${msg("tillitCodeHelpSms")}<#else>${msg("tillitCodeHelpEmail")}</#if></li>
                 <li>${msg("tillitCodeHelpSame")}</li>
                 <#if codeSupportEmail??>
-                <li id="tillit-code-support">${kcSanitize(msg("tillitCodeHelpSupport", "<a href=\"mailto:" + codeSupportEmail?url + "\">" + codeSupportEmail?html + "</a>"))?no_esc}</li>
+                <li id="tillit-code-support">${kcSanitize(msg("tillitCodeHelpSupport", codeSupportEmail))?no_esc}</li>
                 </#if>
             </ul>
         </details>
