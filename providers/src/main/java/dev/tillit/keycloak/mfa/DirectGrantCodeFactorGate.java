@@ -110,6 +110,12 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
         Map<String, String> current = store.get(currentKey);
         String handle = current == null ? null : current.get("handle");
         Map<String, String> notes = handle == null ? null : store.get(handleKey(context.getRealm(), handle));
+        if (notes != null && !new OneTimeCodes(context.getSession(), context.getRealm(), CodeNotes.of(new LinkedHashMap<>(notes)),
+                context.getEvent()).hasLiveCode(factor.signInPurpose())) {
+            // The handle lives exactly as long as its code: a new code comes with a new handle.
+            store.remove(handleKey(context.getRealm(), handle));
+            notes = null;
+        }
         if (notes == null || !user.getId().equals(notes.get(NOTE_USER)) || !clientId.equals(notes.get(NOTE_CLIENT))) {
             handle = newHandle();
             notes = new LinkedHashMap<>();

@@ -125,7 +125,7 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
             return;
         }
         Matcher credential = ADMIN_CREDENTIAL.matcher(path);
-        if (event.getOperationType() == OperationType.DELETE && credential.matches()) {
+        if (credential.matches() && removesSecondFactor(event)) {
             lock(event.getRealmId(), credential.group(1), new Lock(LockReason.SECOND_FACTOR_REMOVED, PreviousContact.NONE));
             return;
         }
@@ -135,6 +135,20 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         }
         // PUT users/{id}/disable-credential-types sends no admin event in 26.7:
         // SecondFactorDisableWatch locks for it.
+    }
+
+    /**
+     * The admin console's "Delete" of a credential ({@code DELETE users/{id}/credentials/{id}}).
+     * Keycloak 26.7 reports it as operation {@code ACTION} (not {@code DELETE}) with the credential's
+     * type in the details; both are accepted. A type outside the second factors (a password) does
+     * not lock; an event without the type (another version) locks, the safe side.
+     */
+    static boolean removesSecondFactor(AdminEvent event) {
+        if (event.getOperationType() != OperationType.DELETE && event.getOperationType() != OperationType.ACTION) {
+            return false;
+        }
+        String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
+        return type == null || SECOND_FACTORS.contains(type);
     }
 
     /**

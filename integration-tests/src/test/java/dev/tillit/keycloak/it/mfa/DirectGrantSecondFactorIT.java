@@ -154,8 +154,8 @@ class DirectGrantSecondFactorIT {
         String code = sms.awaitCode(phone, 1);
 
         HttpResponse<String> wrongPassword = grant("demo-app", email, "Wrong-Passw0rd!", token, code);
-        assertEquals(401, wrongPassword.statusCode(), wrongPassword.body());
-        assertEquals("invalid_grant", JSON.readTree(wrongPassword.body()).get("error").asText());
+        assertEquals(400, wrongPassword.statusCode(), wrongPassword.body());
+        assertEquals("Invalid user credentials", JSON.readTree(wrongPassword.body()).get("error_description").asText());
         Thread.sleep(1100); // past Keycloak's quick-login check
         assertEquals(200, grant("demo-app", email, PASSWORD, token, code).statusCode(), "the handle was not spent");
     }
