@@ -41,6 +41,9 @@ class IdentifierLoginIT {
     @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
     ManagedRealm realm;
 
+    @org.keycloak.testframework.mail.annotations.InjectMailServer
+    org.keycloak.testframework.mail.MailServer mail;
+
     @AfterEach
     void clearBruteForce() {
         realm.admin().attackDetection().clearAllBruteForce();
@@ -100,6 +103,15 @@ class IdentifierLoginIT {
 
     @Test
     void directGrantIsNoWayAroundAnSmsOrEmailSecondFactor() throws Exception {
+        // The first call sends a code: SMS to a local gateway, mail to a local SMTP server.
+        try (dev.tillit.keycloak.it.support.SmsSink sms = new dev.tillit.keycloak.it.support.SmsSink();
+             dev.tillit.keycloak.it.support.TillitSettingsAdmin settings =
+                     new dev.tillit.keycloak.it.support.TillitSettingsAdmin(realm.admin()).httpGateway(sms)) {
+            directGrantAsksForTheCode();
+        }
+    }
+
+    private void directGrantAsksForTheCode() throws Exception {
         String smsOnly = TestUsers.freshPhone();
         SecondFactorPages.createUser(realm, null, smsOnly, DEMO_PASSWORD, null, SecondFactorPages.SMS);
         String emailOnly = TestUsers.freshEmail("grant");
