@@ -1,7 +1,8 @@
 <#import "template.ftl" as layout>
 <#import "field.ftl" as field>
 <#import "buttons.ftl" as buttons>
-<#-- Enter a one-time code (SMS or email), with a resend button that counts down its cooldown. -->
+<#-- Enter a one-time code (SMS or email), with a resend button that counts down its cooldown and
+     "didn't get the code?" help (a native details element: keyboard and screen readers need no script). -->
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('code'); section>
     <#if section = "header">
         ${msg("tillitCodeTitle")}
@@ -29,6 +30,17 @@
                 <#if (resendIn > 0)>${msg("tillitResendIn", resendIn)}<#else>${msg("tillitResend")}</#if>
             </button>
         </form>
+        <details id="tillit-code-help" class="tillit-code-help">
+            <summary>${msg("tillitCodeHelpTitle")}</summary>
+            <ul>
+                <li>${msg("tillitCodeHelpWait")}</li>
+                <li><#if codeChannel == "sms">${msg("tillitCodeHelpSms")}<#else>${msg("tillitCodeHelpEmail")}</#if></li>
+                <li>${msg("tillitCodeHelpSame")}</li>
+                <#if codeSupportEmail??>
+                <li id="tillit-code-support">${kcSanitize(msg("tillitCodeHelpSupport", codeSupportEmail))?no_esc}</li>
+                </#if>
+            </ul>
+        </details>
         <#if codeRestart!true>
         <form id="tillit-restart-form" action="${url.loginAction}" method="post" novalidate="novalidate" class="tillit-restart">
             <input type="hidden" name="restart" value="true"/>

@@ -26,6 +26,11 @@ public final class TillitEvents {
     public static final String CONTACT_ADDED = "contact_added";
 
     public static final String CODE_SENT = "code_sent";
+    /**
+     * Event detail on {@link #CODE_SENT}: {@code true} when a resend within the code's lifetime
+     * sent the step's live code again, unchanged (absent for a newly issued code).
+     */
+    public static final String CODE_REPEATED = "code_repeated";
     public static final String CODE_VERIFIED = "code_verified";
     public static final String CODE_FAILED = "code_failed";
     public static final String CODE_EXPIRED = "code_expired";
@@ -38,8 +43,19 @@ public final class TillitEvents {
     /** A code step was started over ("use another email or number"): any pending code is void. */
     public static final String CODE_STEP_RESTARTED = "code_step_restarted";
 
-    /** The mobile app's password grant refused for an account whose second factor is an SMS or email code. */
+    /**
+     * The mobile app's password grant, for an account whose second factor is an SMS or email code,
+     * answered "mfa_required" (a code was sent, or could not be sent) instead of tokens.
+     */
     public static final String DIRECT_GRANT_SECOND_FACTOR_REQUIRED = "direct_grant_second_factor_required";
+    /** The grant's second call carried an mfa_token that is unknown, used, expired, or another user's or client's. */
+    public static final String DIRECT_GRANT_MFA_TOKEN_REFUSED = "direct_grant_mfa_token_refused";
+
+    /**
+     * The SMS second factor was removed because an admin removed, changed or unverified the
+     * account's phone number (event {@code REMOVE_CREDENTIAL} with the factor's credential type).
+     */
+    public static final String SMS_FACTOR_FOLLOWED_PHONE = "sms_factor_followed_phone";
 
     public static final String REGISTERED = "registered";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */

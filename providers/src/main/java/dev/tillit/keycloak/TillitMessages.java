@@ -14,6 +14,7 @@ public final class TillitMessages {
     public static final String CODE_RESENT = "tillitCodeResent";
     public static final String CODE_SEND_LIMIT = "tillitCodeSendLimit";
     public static final String CODE_SENT = "tillitCodeSent";
+    public static final String CODE_SENT_AGAIN = "tillitCodeSentAgain";
     public static final String CODE_TOO_MANY_ATTEMPTS = "tillitCodeTooManyAttempts";
     public static final String EMAIL_CODE_SUBJECT = "tillitEmailCodeSubject";
     public static final String IDENTIFIER_INVALID = "tillitIdentifierInvalid";

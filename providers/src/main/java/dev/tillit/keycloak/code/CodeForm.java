@@ -9,7 +9,8 @@ import org.keycloak.models.utils.FormMessage;
 
 /**
  * The "enter your code" page ({@code tillit-code.ftl}) as every step that sends codes shows it:
- * where the code went, the lead text, the resend countdown, and an error or an info line.
+ * where the code went, the lead text, the resend countdown, "didn't get the code?" help (with the
+ * realm's support address when one is set), and an error or an info line.
  */
 public final class CodeForm {
 
@@ -28,6 +29,10 @@ public final class CodeForm {
                 .setAttribute("codeRecipient", recipient)
                 .setAttribute("resendIn", codes.secondsUntilResend(purpose))
                 .setAttribute("codePurpose", purpose);
+        String support = codes.settings().supportEmail();
+        if (support != null) {
+            forms.setAttribute("codeSupportEmail", support);
+        }
         if (leadKey != null) {
             forms.setAttribute("codeLead", leadKey);
         }

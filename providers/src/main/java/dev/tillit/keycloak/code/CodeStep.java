@@ -2,6 +2,7 @@ package dev.tillit.keycloak.code;
 
 import java.util.List;
 
+import dev.tillit.keycloak.TillitMessages;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Errors;
@@ -151,6 +152,13 @@ public abstract class CodeStep<C> {
             show(context, codePage(context, codes, known, null, null));
             return;
         }
+        CodeRecipient pending = codes.pendingRecipient(purpose());
+        if (known == null && pending != null && codes.hasLiveCode(purpose())) {
+            // Reload or back button on a step with a first screen: the code already sent still
+            // works, so its page shows again and nothing is sent.
+            show(context, codePage(context, codes, pending, null, null));
+            return;
+        }
         codes.discard(purpose());
         forget(authSession(context));
         if (known == null) {
@@ -160,7 +168,7 @@ public abstract class CodeStep<C> {
         long started = System.nanoTime();
         SendResult sent = codes.send(purpose(), known, notice(), deliverInBackground());
         ResponseTimeFloor.await(started, codes.settings().codeResponseFloor());
-        show(context, sent == SendResult.SENT
+        show(context, sent.issued()
                 ? codePage(context, codes, known, null, null)
                 : codePage(context, codes, known, message(FIELD_CODE, sent, codes, known), null));
     }
@@ -200,7 +208,7 @@ public abstract class CodeStep<C> {
         }
         SendResult sent = codes.send(purpose(), recipient, notice(), deliverInBackground());
         ResponseTimeFloor.await(started, codes.settings().codeResponseFloor());
-        if (sent != SendResult.SENT) {
+        if (!sent.issued()) {
             show(context, firstScreen(context, form, List.of(message(FIELD_IDENTIFIER, sent, codes, recipient))));
             return;
         }
@@ -213,8 +221,9 @@ public abstract class CodeStep<C> {
         SendResult sent = codes.send(purpose(), recipient, notice(), deliverInBackground());
         ResponseTimeFloor.await(started, codes.settings().codeResponseFloor());
         CodeRecipient shown = codes.pendingRecipient(purpose());
-        show(context, sent == SendResult.SENT
-                ? codePage(context, codes, shown, null, "tillitCodeResent")
+        show(context, sent.issued()
+                ? codePage(context, codes, shown, null, sent == SendResult.SENT_AGAIN ? TillitMessages.CODE_SENT_AGAIN
+                        : TillitMessages.CODE_RESENT)
                 : codePage(context, codes, shown, message(FIELD_CODE, sent, codes, recipient), null));
     }
 

@@ -28,8 +28,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The one-time-code engine every Tillit step uses (sign-up, reset, second factors): issues
- * 6-digit codes from a CSPRNG bound to one purpose, account and recipient, keeps only their
- * salted hash in the auth session, and bounds everything an attacker could repeat — wrong
+ * 6-digit codes bound to one purpose, account and recipient (derived from a random nonce and the
+ * realm's key, {@link CodeDerivation}), keeps only their salted hash and the nonce in the auth
+ * session (never the code), sends the same code again when asked within its lifetime, and bounds everything an attacker could repeat — wrong
  * attempts per code and per account a day (atomically, across tabs and nodes), sends per
  * recipient, per client network, per realm and per country. One instance per request; all
  * state lives in Keycloak's stores.
@@ -43,20 +44,27 @@ public class OneTimeCodes {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AuthenticationSessionModel authSession;
+    private final CodeNotes notes;
     private final TillitSettings settings;
     private final EventBuilder event;
     private final CodeDelivery delivery;
     private final GuessingBudget budget;
+    private final CodeDerivation derivation;
     private final SecureRandom random = new SecureRandom();
 
     public OneTimeCodes(KeycloakSession session, AuthenticationSessionModel authSession, EventBuilder event) {
+        this(session, authSession.getRealm(), CodeNotes.of(authSession), event);
+    }
+
+    /** An engine whose pending codes live in {@code notes} (the password grant's two-step exchange). */
+    public OneTimeCodes(KeycloakSession session, RealmModel realm, CodeNotes notes, EventBuilder event) {
         this.session = session;
-        this.realm = authSession.getRealm();
-        this.authSession = authSession;
+        this.realm = realm;
+        this.notes = notes;
         this.settings = TillitSettings.of(realm);
         this.event = event;
         this.delivery = new CodeDelivery(session, realm, settings);
+        this.derivation = new CodeDerivation(session, realm);
         this.budget = new GuessingBudget(session, realm, settings.wrongCodesPerDay(), settings.guessingPause(),
                 settings.guessingPauseMax());
     }
@@ -70,15 +78,19 @@ public class OneTimeCodes {
     }
 
     /**
-     * Issues a new code for {@code purpose}, bound to {@code recipient}, and sends it (or the
-     * notice, or nothing for a decoy — the motions and limits are the same). The new code replaces
-     * any earlier one of this step only when it was really issued.
+     * Sends a code for {@code purpose} to {@code recipient} (or the notice, or nothing for a
+     * decoy — the motions and limits are the same). While the step's code for this very
+     * recipient is still alive, the same code goes out again ({@link SendResult#SENT_AGAIN}):
+     * messages arrive late and out of order, and whichever arrives must work. Its expiry, its
+     * attempts and the guessing budget stay as they were, so asking again buys no time and no
+     * guesses. Otherwise a new code is issued ({@link SendResult#SENT}) and replaces any earlier
+     * one — but only when it was really issued. The cooldown and every send limit apply to both.
      *
      * @param inBackground hand the message to the gateway on another thread, so neither the
      *                     gateway's latency nor its failure shows in the answer
      */
     public SendResult send(String purpose, CodeRecipient recipient, Notice notice, boolean inBackground) {
-        PendingCode pending = new PendingCode(authSession, purpose);
+        PendingCode pending = new PendingCode(notes, purpose);
         if (secondsUntilResend(purpose) > 0) {
             return SendResult.COOLDOWN;
         }
@@ -97,10 +109,20 @@ public class OneTimeCodes {
             fireFailure(TillitEvents.CODE_SEND_LIMITED, purpose, recipient.channel(), reservation.exhausted().kind());
             return SendResult.LIMITED;
         }
-        String code = newCode(pending, purpose, recipient);
+        long now = Time.currentTime();
+        String binding = CodeHasher.binding(purpose, recipient);
+        String code = repeatableCode(pending, recipient, binding, now);
+        boolean again = code != null;
+        CodeDerivation.Seed seed = null;
+        if (!again) {
+            Issued issued = newCode(pending, binding);
+            code = issued.code();
+            seed = issued.seed();
+        }
+        long expiresAt = again ? pending.expiresAt() : now + settings.codeLifetime().toSeconds();
         RenderedMessage message;
         try {
-            message = render(recipient, code, notice);
+            message = render(recipient, code, notice, Math.max(1, (expiresAt - now + 59) / 60));
         } catch (DeliveryFailedException e) {
             reservation.release();
             fireFailure(TillitEvents.CODE_DELIVERY_FAILED, purpose, recipient.channel(), e.getMessage());
@@ -117,13 +139,30 @@ public class OneTimeCodes {
                 return SendResult.DELIVERY_FAILED;
             }
         }
-        long now = Time.currentTime();
+        if (again) {
+            pending.resent(now);
+            codeEvent(TillitEvents.CODE_SENT, purpose, recipient.channel()).detail(TillitEvents.CODE_REPEATED, "true").success();
+            return SendResult.SENT_AGAIN;
+        }
         String salt = CodeHasher.newSalt(random);
-        // Decoys and notices get a real, random, never-delivered code: verifying runs the same path.
-        pending.store(newId(), CodeHasher.hash(code, salt, CodeHasher.binding(purpose, recipient)), salt,
-                now + settings.codeLifetime().toSeconds(), recipient, now);
+        // Decoys and notices get a real, never-delivered code: verifying runs the same path.
+        pending.store(newId(), CodeHasher.hash(code, salt, binding), salt, expiresAt, recipient, now, seed);
         fire(TillitEvents.CODE_SENT, purpose, recipient.channel(), true);
         return SendResult.SENT;
+    }
+
+    /**
+     * The live code of this step, derived again, when it was issued for exactly {@code recipient};
+     * else null. The recomputed code is checked against the stored hash, so a seed that no longer
+     * yields it (a rotated-out key) means a new code rather than a wrong one.
+     */
+    private String repeatableCode(PendingCode pending, CodeRecipient recipient, String binding, long now) {
+        CodeDerivation.Seed seed = pending.seed();
+        if (!pending.exists() || seed == null || !recipient.equals(pending.recipient()) || now > pending.expiresAt()) {
+            return null;
+        }
+        String code = derivation.code(seed, binding);
+        return code != null && CodeHasher.matches(code, pending.salt(), binding, pending.hash()) ? code : null;
     }
 
     /** The outcome of entering a code, and (when valid) the recipient it was bound to. */
@@ -139,7 +178,7 @@ public class OneTimeCodes {
      * wrong entry also spends the account's and the recipient's daily budget.
      */
     public Verification verify(String purpose, String input) {
-        PendingCode pending = new PendingCode(authSession, purpose);
+        PendingCode pending = new PendingCode(notes, purpose);
         CodeRecipient recipient = pending.recipient();
         if (!pending.exists() || recipient == null) {
             VerifyResult dead = pending.deadBecause();
@@ -188,7 +227,7 @@ public class OneTimeCodes {
 
     /** Seconds before another code may be sent for this step; 0 when it may be sent now. */
     public long secondsUntilResend(String purpose) {
-        long sent = new PendingCode(authSession, purpose).sentAt();
+        long sent = new PendingCode(notes, purpose).sentAt();
         if (sent == 0) {
             return 0;
         }
@@ -202,13 +241,13 @@ public class OneTimeCodes {
 
     /** True while the step has a code that may still be entered (issued, not used, killed or expired). */
     public boolean hasLiveCode(String purpose) {
-        PendingCode pending = new PendingCode(authSession, purpose);
+        PendingCode pending = new PendingCode(notes, purpose);
         return pending.exists() && Time.currentTime() <= pending.expiresAt();
     }
 
     /** The recipient of the step's pending (or last killed) code, or null. */
     public CodeRecipient pendingRecipient(String purpose) {
-        return new PendingCode(authSession, purpose).recipient();
+        return new PendingCode(notes, purpose).recipient();
     }
 
     /** "Use another email or number": voids the pending code, and says so when there was one. */
@@ -222,11 +261,12 @@ public class OneTimeCodes {
 
     /** Voids the step's pending code and its binding (the resend cooldown stays). */
     public void discard(String purpose) {
-        new PendingCode(authSession, purpose).discard();
+        new PendingCode(notes, purpose).discard();
     }
 
-    private RenderedMessage render(CodeRecipient recipient, String code, Notice notice) throws DeliveryFailedException {
-        long minutes = Math.max(1, settings.codeLifetime().toMinutes());
+    /** {@code minutes}: how long the code has left, rounded up (a code sent again has less than its full lifetime). */
+    private RenderedMessage render(CodeRecipient recipient, String code, Notice notice, long minutes)
+            throws DeliveryFailedException {
         UserModel user = recipient.userId() == null ? null : session.users().getUserById(realm, recipient.userId());
         return switch (recipient.delivery()) {
             case DECOY -> null;
@@ -309,17 +349,28 @@ public class OneTimeCodes {
         return -1;
     }
 
+    /** A new code and the seed it derives from (null seed: the realm has no HMAC key, the code is random). */
+    private record Issued(String code, CodeDerivation.Seed seed) {
+    }
+
     /**
-     * A fresh code, never equal to the one it replaces: "earlier codes no longer work" must hold
-     * even in the one-in-a-million case where the draw repeats.
+     * A fresh code, never equal to a live one it replaces: "earlier codes no longer work" must
+     * hold even in the one-in-a-million case where the draw repeats (then a new nonce is drawn).
      */
-    private String newCode(PendingCode pending, String purpose, CodeRecipient recipient) {
-        String code;
-        do {
-            code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
-        } while (pending.exists() && recipient.equals(pending.recipient())
-                && CodeHasher.matches(code, pending.salt(), CodeHasher.binding(purpose, recipient), pending.hash()));
-        return code;
+    private Issued newCode(PendingCode pending, String binding) {
+        while (true) {
+            CodeDerivation.Seed seed = derivation.newSeed(random);
+            String code = seed == null ? null : derivation.code(seed, binding);
+            if (code == null) {
+                seed = null;
+                code = String.format(Locale.ROOT, "%06d", random.nextInt(1_000_000));
+            }
+            boolean repeatsLive = pending.exists() && pending.salt() != null
+                    && CodeHasher.matches(code, pending.salt(), binding, pending.hash());
+            if (!repeatsLive) {
+                return new Issued(code, seed);
+            }
+        }
     }
 
     private String newId() {

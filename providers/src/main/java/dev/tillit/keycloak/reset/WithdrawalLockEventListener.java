@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.mfa.SmsFactorFollowsPhone;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
@@ -124,7 +125,7 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
             return;
         }
         Matcher credential = ADMIN_CREDENTIAL.matcher(path);
-        if (event.getOperationType() == OperationType.DELETE && credential.matches()) {
+        if (credential.matches() && removesSecondFactor(event)) {
             lock(event.getRealmId(), credential.group(1), new Lock(LockReason.SECOND_FACTOR_REMOVED, PreviousContact.NONE));
             return;
         }
@@ -150,6 +151,20 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
     }
 
     /**
+     * The admin console's "Delete" of a credential ({@code DELETE users/{id}/credentials/{id}}).
+     * Keycloak 26.7 reports it as operation {@code ACTION} (not {@code DELETE}) with the credential's
+     * type in the details; both are accepted. A type outside the second factors (a password) does
+     * not lock; an event without the type (another version) locks, the safe side.
+     */
+    static boolean removesSecondFactor(AdminEvent event) {
+        if (event.getOperationType() != OperationType.DELETE && event.getOperationType() != OperationType.ACTION) {
+            return false;
+        }
+        String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
+        return type == null || SECOND_FACTORS.contains(type);
+    }
+
+    /**
      * The admin API changed a user. Its admin event has only the new representation, so the
      * previous email / number come from {@link ContactChangeValidator}, which saw them earlier in
      * this same request (same session) while the user profile was validated.
@@ -162,6 +177,10 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         }
         PreviousContact email = ContactChangeValidator.changed(session, user, UserModel.EMAIL);
         PreviousContact phone = ContactChangeValidator.changed(session, user, TillitAttributes.PHONE_NUMBER);
+        // First the SMS factor follows the number (an admin-set number is unverified), so that the
+        // lock notices below go to the previous, proved number and not to the new one.
+        SmsFactorFollowsPhone.afterAdminUpdate(user, phone != null,
+                new EventBuilder(realm, session, session.getContext().getConnection()));
         if (email != null) {
             lock(realmId, userId, new Lock(LockReason.EMAIL_CHANGED, email));
         }

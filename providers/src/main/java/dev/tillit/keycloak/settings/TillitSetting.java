@@ -43,7 +43,6 @@ public enum TillitSetting {
     CODE_RESPONSE_FLOOR("resetResponseFloorMillis", Group.CODES, "Minimum answer time of code steps (ms)",
             "Sending a code (first screen, resend) answers no sooner than this, account or not,"
                     + " so timing reveals nothing.", 1500, 0, 10_000),
-
     // ---- SMS gateway
     SMS_GATEWAY("smsGateway", Group.SMS, "Gateway", Kind.GATEWAY,
             "Which installed SMS gateway delivers codes and notices. console is for development only:"
@@ -82,7 +81,12 @@ public enum TillitSetting {
     PRIVACY_URL("privacyUrl", Group.LEGAL, "Privacy policy URL", Kind.URL,
             "Linked from the sign-up page.", "https://tillit.example/legal/privacy"),
     PRIVACY_VERSION("privacyVersion", Group.LEGAL, "Privacy policy version", Kind.TEXT,
-            "Recorded with each acceptance (privacy_accepted = version@time).", "1");
+            "Recorded with each acceptance (privacy_accepted = version@time).", "1"),
+
+    // ---- Help on code pages (declared last: keys of existing realms keep their order)
+    SUPPORT_EMAIL("supportEmail", Group.CODES, "Support email address", Kind.EMAIL,
+            "Shown under \"Didn’t get the code?\" on every code page as the last thing to try. Empty: no support"
+                    + " line is shown.", null);
 
     /** The sections of the Tillit tab, in the order shown. */
     public enum Group {
@@ -105,7 +109,7 @@ public enum TillitSetting {
 
     /** What a value must look like. */
     public enum Kind {
-        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST
+        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, EMAIL
     }
 
     /** What a check on save needs to know besides the value. */
@@ -114,6 +118,8 @@ public enum TillitSetting {
 
     private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern COUNTRIES = Pattern.compile("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*");
+    /** One address, no display name or list: it is put in a mailto: link as it stands. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+");
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
 
     private final String key;
@@ -262,6 +268,11 @@ public enum TillitSetting {
                 if (!context.developmentMode() && !isVaultReference(value)) {
                     return name + " must be a vault reference such as ${vault.sms-token}: plain secrets are accepted"
                             + " only in development mode (start-dev). The value was not saved.";
+                }
+            }
+            case EMAIL -> {
+                if (value.length() > 254 || !EMAIL.matcher(value).matches()) {
+                    return name + " must be one email address such as support@example.com; \"" + value + "\" is not.";
                 }
             }
             case TEXT -> {

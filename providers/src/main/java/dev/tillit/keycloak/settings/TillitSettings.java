@@ -22,6 +22,7 @@ import static dev.tillit.keycloak.settings.TillitSetting.SMS_SECRET;
 import static dev.tillit.keycloak.settings.TillitSetting.SMS_SENDER;
 import static dev.tillit.keycloak.settings.TillitSetting.SMS_TIMEOUT;
 import static dev.tillit.keycloak.settings.TillitSetting.SMS_URL;
+import static dev.tillit.keycloak.settings.TillitSetting.SUPPORT_EMAIL;
 import static dev.tillit.keycloak.settings.TillitSetting.TERMS_URL;
 import static dev.tillit.keycloak.settings.TillitSetting.TERMS_VERSION;
 import static dev.tillit.keycloak.settings.TillitSetting.WRONG_CODES_PER_DAY;
@@ -191,6 +192,11 @@ public final class TillitSettings {
      */
     public Duration codeResponseFloor() {
         return Duration.ofMillis(number(CODE_RESPONSE_FLOOR));
+    }
+
+    /** The address code pages name as the last resort when no code arrives; null when none is set. */
+    public String supportEmail() {
+        return text(SUPPORT_EMAIL);
     }
 
     public String termsUrl() {

@@ -85,4 +85,25 @@ class WithdrawalLockEventListenerTest {
         assertEquals(TillitEvents.PHONE_CHANGED, LockReason.PHONE_CHANGED.detail());
         assertTrue(LockReason.EMAIL_CHANGED.isContactChange());
     }
+
+    @Test
+    void anAdminCredentialDeleteLocksForSecondFactorsOnly() {
+        // Keycloak 26.7 reports the admin console's credential delete as ACTION with the type in the details.
+        assertTrue(WithdrawalLockEventListener.removesSecondFactor(adminEvent(org.keycloak.events.admin.OperationType.ACTION, "tillit-sms-otp")));
+        assertTrue(WithdrawalLockEventListener.removesSecondFactor(adminEvent(org.keycloak.events.admin.OperationType.DELETE, "otp")));
+        assertTrue(WithdrawalLockEventListener.removesSecondFactor(adminEvent(org.keycloak.events.admin.OperationType.ACTION, null)),
+                "no type reported: lock (the safe side)");
+        assertTrue(!WithdrawalLockEventListener.removesSecondFactor(adminEvent(org.keycloak.events.admin.OperationType.ACTION, "password")));
+        assertTrue(!WithdrawalLockEventListener.removesSecondFactor(adminEvent(org.keycloak.events.admin.OperationType.UPDATE, "otp")));
+    }
+
+    private static org.keycloak.events.admin.AdminEvent adminEvent(org.keycloak.events.admin.OperationType operation, String type) {
+        org.keycloak.events.admin.AdminEvent event = new org.keycloak.events.admin.AdminEvent();
+        event.setOperationType(operation);
+        event.setResourcePath("users/u1/credentials/c1");
+        if (type != null) {
+            event.setDetails(Map.of("credential_type", type));
+        }
+        return event;
+    }
 }

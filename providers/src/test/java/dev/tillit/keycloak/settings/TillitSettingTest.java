@@ -62,8 +62,18 @@ class TillitSettingTest {
                         "guessingPauseMaxMinutes", "smsPerRealmPerHour", "smsPerCountryPerHour", "resetResponseFloorMillis",
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
-                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion"),
+                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
+                        "supportEmail"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
+    }
+
+    @Test
+    void theSupportAddressMustBeOneEmailAddress() {
+        assertNull(TillitSetting.SUPPORT_EMAIL.problem("support@tillit.example", PROD));
+        assertNull(TillitSetting.SUPPORT_EMAIL.problem("", PROD), "empty: no support line");
+        for (String bad : List.of("support", "a@b.example, c@d.example", "Support <s@t.example>", "a@b", "x@y.example?cc=z@w.example")) {
+            assertTrue(String.valueOf(TillitSetting.SUPPORT_EMAIL.problem(bad, PROD)).contains("one email address"), bad);
+        }
     }
 
     @Test

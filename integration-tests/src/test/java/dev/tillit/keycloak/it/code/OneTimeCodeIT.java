@@ -1,7 +1,6 @@
 package dev.tillit.keycloak.it.code;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -119,20 +118,7 @@ class OneTimeCodeIT {
         assertEquals(1, sms.to(number).size(), "no second SMS during the cooldown");
     }
 
-    @Test
-    void resentCodeReplacesTheEarlierOne() throws Exception {
-        settings.set("resendCooldownSeconds", "0");
-        SignupPages.register(browser, client, null, national());
-        String first = SmsSink.codeIn(sms.await(number, 1).text());
-        SignupPages.forceResend(browser);
-        String second = SmsSink.codeIn(sms.await(number, 2).text());
-
-        assertNotEquals(first, second, "a resent code never repeats the one it replaces");
-        SignupPages.enterCode(browser, first);
-        assertEquals("That code is not correct. Check it and try again.", SignupPages.codeError(browser));
-        SignupPages.enterCode(browser, second);
-        Browser.waitFor(browser, By.id("signed-in"));
-    }
+    // A resend within the lifetime repeats the code, after expiry replaces it: CodeResendIT.
 
     @Test
     void perNumberHourlyLimitStopsFurtherSends() throws Exception {

@@ -41,6 +41,9 @@ class IdentifierLoginIT {
     @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
     ManagedRealm realm;
 
+    @org.keycloak.testframework.mail.annotations.InjectMailServer
+    org.keycloak.testframework.mail.MailServer mail;
+
     @AfterEach
     void clearBruteForce() {
         realm.admin().attackDetection().clearAllBruteForce();
@@ -100,6 +103,15 @@ class IdentifierLoginIT {
 
     @Test
     void directGrantIsNoWayAroundAnSmsOrEmailSecondFactor() throws Exception {
+        // The first call sends a code: SMS to a local gateway, mail to a local SMTP server.
+        try (dev.tillit.keycloak.it.support.SmsSink sms = new dev.tillit.keycloak.it.support.SmsSink();
+             dev.tillit.keycloak.it.support.TillitSettingsAdmin settings =
+                     new dev.tillit.keycloak.it.support.TillitSettingsAdmin(realm.admin()).httpGateway(sms)) {
+            directGrantAsksForTheCode();
+        }
+    }
+
+    private void directGrantAsksForTheCode() throws Exception {
         String smsOnly = TestUsers.freshPhone();
         SecondFactorPages.createUser(realm, null, smsOnly, DEMO_PASSWORD, null, SecondFactorPages.SMS);
         String emailOnly = TestUsers.freshEmail("grant");
@@ -108,10 +120,13 @@ class IdentifierLoginIT {
         SecondFactorPages.createUser(realm, none, null, DEMO_PASSWORD, null);
 
         for (String identifier : List.of(TestUsers.national(smsOnly), emailOnly)) {
+            // The password alone gets no tokens: a code is sent, and a second call must carry it
+            // (the two-step exchange itself: DirectGrantSecondFactorIT).
             HttpResponse<String> refused = passwordGrant(identifier, DEMO_PASSWORD);
             assertEquals(400, refused.statusCode(), refused.body());
-            assertEquals("invalid_grant", JSON.readTree(refused.body()).get("error").asText(), refused.body());
-            assertTrue(JSON.readTree(refused.body()).get("error_description").asText().contains("sign in through the browser"));
+            assertEquals("mfa_required", JSON.readTree(refused.body()).get("error").asText(), refused.body());
+            assertTrue(JSON.readTree(refused.body()).has("mfa_token"), refused.body());
+            assertTrue(!JSON.readTree(refused.body()).has("access_token"), refused.body());
         }
         // A wrong password still gets the usual answer: the gate speaks only after the password is right.
         HttpResponse<String> wrong = passwordGrant(TestUsers.national(smsOnly), "Wrong-Passw0rd!");

@@ -247,9 +247,9 @@ class SecondFactorAttackIT {
             Browser.waitFor(browser, By.id("tillit-reset-done"));
         }
         await(events, "code_verified", "mfa-sms");
-        // The new password is the one that counts; the app's password grant then sends the user to the
-        // browser, as for every account whose second factor is an SMS code.
-        assertTrue(TestUsers.passwordGrant(realm, email, NEW_PASSWORD).body().contains("sign in through the browser"));
+        // The new password is the one that counts; the app's password grant then asks for an SMS
+        // code, as for every account whose second factor is an SMS code.
+        assertTrue(TestUsers.passwordGrant(realm, email, NEW_PASSWORD).body().contains("\"mfa_required\""));
         assertTrue(TestUsers.passwordGrant(realm, email, PASSWORD).body().contains("Invalid user credentials"));
     }
 
