@@ -62,7 +62,9 @@ class TillitSettingTest {
                         "guessingPauseMaxMinutes", "smsPerRealmPerHour", "smsPerCountryPerHour", "resetResponseFloorMillis",
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
-                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion"),
+                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
+                        "botCheckProvider", "botCheckDifficultyBits", "botCheckChallengeSeconds", "botCheckSiteKey",
+                        "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 
