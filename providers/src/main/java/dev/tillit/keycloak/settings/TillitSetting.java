@@ -115,8 +115,8 @@ public enum TillitSetting {
         SMS("SMS gateway"),
         PHONE("Phone numbers"),
         LOCK("Withdrawal lock"),
-        BOT_CHECK("Bot check"),
-        LEGAL("Legal documents");
+        LEGAL("Legal documents"),
+        BOT_CHECK("Bot check");
 
         private final String title;
 

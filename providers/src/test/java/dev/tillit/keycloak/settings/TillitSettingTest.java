@@ -159,7 +159,7 @@ class TillitSettingTest {
                 groups.add(group);
             }
         }
-        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents"), groups);
+        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents", "Bot check"), groups);
 
         ProviderConfigProperty gateway = properties.get(names.indexOf("smsGateway"));
         assertEquals(ProviderConfigProperty.LIST_TYPE, gateway.getType());
