@@ -222,4 +222,18 @@ class TillitSettingTest {
         assertFalse(TillitSetting.isVaultReference("${env.SECRET}"));
         assertThrows(NullPointerException.class, () -> TillitSetting.valueOf(null));
     }
+
+    @Test
+    void theBotCheckSecretIsAVaultReferenceAndTheProviderOneOfFour() {
+        assertNotNull(TillitSetting.BOT_CHECK_SECRET.problem("0x4AAAAplain", PROD));
+        assertEquals(null, TillitSetting.BOT_CHECK_SECRET.problem("${vault.bot-check-secret}", PROD));
+        for (String provider : List.of("pow", "turnstile", "hcaptcha", "recaptcha")) {
+            assertEquals(null, TillitSetting.BOT_CHECK_PROVIDER.problem(provider, PROD));
+        }
+        assertNotNull(TillitSetting.BOT_CHECK_PROVIDER.problem("recaptcha-v2", PROD));
+        assertNotNull(TillitSetting.BOT_CHECK_VERIFY_URL.problem("http://127.0.0.1:9/siteverify", PROD));
+        assertEquals(null, TillitSetting.BOT_CHECK_VERIFY_URL.problem("https://siteverify.staging.example/v0", PROD));
+        assertNotNull(TillitSetting.BOT_CHECK_DIFFICULTY.problem("40", PROD));
+        assertEquals(List.of("pow", "turnstile", "hcaptcha", "recaptcha"), TillitSetting.BOT_CHECK_PROVIDER.property().getOptions());
+    }
 }
