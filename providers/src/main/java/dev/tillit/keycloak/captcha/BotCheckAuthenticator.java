@@ -71,6 +71,9 @@ public class BotCheckAuthenticator implements FormStepAuthenticator {
         }
         EventBuilder event = context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION)
                 .detail(TillitEvents.BOT_CHECK_PROVIDER, provider.id());
+        if (context.getUser() != null) {
+            event.user(context.getUser()); // at sign-in the check comes after the password
+        }
         if (score != null) {
             event.detail(TillitEvents.BOT_CHECK_SCORE, String.valueOf(score));
         }

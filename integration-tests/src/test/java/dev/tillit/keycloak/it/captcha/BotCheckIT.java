@@ -104,7 +104,7 @@ class BotCheckIT {
                 Browser.waitFor(browser, By.id("tillit-bot-check-progress"));
                 assertTrue(browser.findElements(By.id("identifier")).isEmpty(), "the sign-up form only after the check");
                 // The worker reports progress while the page waits.
-                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> Integer.parseInt(
+                new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> Double.parseDouble(
                         d.findElement(By.id("tillit-bot-check-progress")).getDomProperty("value")) >= 1);
                 String status = browser.findElement(By.id("tillit-bot-check-status")).getText();
                 assertEquals(locale.equals("sv") ? "Kontrollerar. Låt sidan vara öppen." : "Checking. Please keep this page open.", status);
@@ -115,21 +115,29 @@ class BotCheckIT {
 
     @Test
     void withoutJavaScriptThePageSaysWhatIsNeeded() throws Exception {
-        WebDriver browser = Browser.get();
-        ((org.openqa.selenium.chrome.ChromeDriver) browser).executeCdpCommand("Emulation.setScriptExecutionDisabled",
-                Map.of("value", true));
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            // As served: the note is in the page for browsers that run no script.
+            HttpLoginFlow plain = new HttpLoginFlow().solvingBotChecks(false).get(client.authorizationUrl("sv")).follow("/registration");
+            assertTrue(plain.page().matches("(?s).*<noscript>\\s*<p id=\"tillit-bot-check-noscript\"[^>]*>"
+                    + "Kontrollen kräver JavaScript\\. Slå på JavaScript i webbläsaren och ladda om sidan\\.</p>\\s*</noscript>.*"),
+                    plain.page());
+
+            // As Chromium shows it with JavaScript off.
+            org.openqa.selenium.chrome.ChromeDriver browser = (org.openqa.selenium.chrome.ChromeDriver) Browser.get();
             browser.get(client.authorizationUrl("sv"));
-            Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).click();
+            String signUp = Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).getDomAttribute("href");
+            browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
+            try {
+                browser.get(realm.getBaseUrl().replaceAll("/realms/.*$", "") + signUp.replace("&amp;", "&"));
+            } finally {
+                // The page stays as it was parsed without scripts; WebDriver's own scripts need them back.
+                browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
+            }
             assertEquals("Kontrollen kräver JavaScript. Slå på JavaScript i webbläsaren och ladda om sidan.",
                     Browser.waitFor(browser, By.id("tillit-bot-check-noscript")).getText().trim());
             assertFalse(browser.findElement(By.id("tillit-bot-check")).isDisplayed(), "no progress bar that never moves");
-        } finally {
-            ((org.openqa.selenium.chrome.ChromeDriver) browser).executeCdpCommand("Emulation.setScriptExecutionDisabled",
-                    Map.of("value", false));
+            Browser.screenshots(browser, "bot-check", "pow-noscript-sv");
         }
-        // The page as parsed without scripts stays as it is; scripts back on only for axe and the screenshots.
-        Browser.screenshots(browser, "bot-check", "pow-noscript-sv");
     }
 
     @Test
@@ -184,10 +192,13 @@ class BotCheckIT {
             form.put("acceptPrivacy", "on");
             HttpResponse<String> answer = bot.postFormTo(bot.formAction(HttpLoginFlow.BOT_CHECK_FORM)
                     .replaceAll("execution=[^&]+", "execution=" + registration), form);
-            assertTrue(answer.body().contains("id=\"" + HttpLoginFlow.BOT_CHECK_FORM + "\""), "still the check: " + answer.body());
-            // An answer left out entirely is refused too.
-            HttpResponse<String> empty = bot.postForm(HttpLoginFlow.BOT_CHECK_FORM, form);
+            // Keycloak runs only the current step's action: this one is not it (its "page has expired").
+            assertFalse(answer.body().contains("id=\"tillit-code-form\""), "no code page: " + answer.body());
+            // The sign-up form sent to the check itself, with no answer in it, is refused there.
+            HttpLoginFlow other = atSignUpCheck(client);
+            HttpResponse<String> empty = other.postForm(HttpLoginFlow.BOT_CHECK_FORM, form);
             assertTrue(empty.body().contains(FAILED_EN), empty.body());
+            assertFalse(empty.body().contains("id=\"tillit-code-form\""), empty.body());
             assertEquals("missing", TillitEventLog.detail(events.await("bot_check_failed"), "reason"));
         }
         Thread.sleep(2000);
