@@ -125,10 +125,10 @@ class BotCheckIT {
             // As Chromium shows it with JavaScript off.
             org.openqa.selenium.chrome.ChromeDriver browser = (org.openqa.selenium.chrome.ChromeDriver) Browser.get();
             browser.get(client.authorizationUrl("sv"));
-            String signUp = Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).getDomAttribute("href");
+            String signUp = Browser.waitFor(browser, By.cssSelector("a[href*='/registration']")).getDomProperty("href"); // absolute
             browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", true));
             try {
-                browser.get(realm.getBaseUrl().replaceAll("/realms/.*$", "") + signUp.replace("&amp;", "&"));
+                browser.get(signUp);
             } finally {
                 // The page stays as it was parsed without scripts; WebDriver's own scripts need them back.
                 browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
