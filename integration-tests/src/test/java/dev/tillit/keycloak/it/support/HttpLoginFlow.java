@@ -41,10 +41,16 @@ public class HttpLoginFlow {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LocalhostCookies())
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private String page = "";
+    private java.net.http.HttpHeaders headers;
     private URI at = URI.create("http://localhost:8080/");
 
     public String page() {
         return page;
+    }
+
+    /** The headers of the answer that is the current page. */
+    public java.net.http.HttpHeaders headers() {
+        return headers;
     }
 
     /** Whether pages that are a bot check get solved and sent on by themselves (default: yes). */
@@ -73,6 +79,7 @@ public class HttpLoginFlow {
         HttpResponse<String> response = postBotCheck(challenge, solution);
         at = response.uri();
         page = response.body();
+        headers = response.headers();
         return afterLoad();
     }
 
@@ -107,6 +114,7 @@ public class HttpLoginFlow {
         HttpResponse<String> response = postForm(formId, fields);
         at = response.uri();
         page = response.body();
+        headers = response.headers();
         return afterLoad();
     }
 
@@ -114,6 +122,7 @@ public class HttpLoginFlow {
     public HttpLoginFlow load(HttpResponse<String> response) throws Exception {
         at = response.uri();
         page = response.body();
+        headers = response.headers();
         return afterLoad();
     }
 
@@ -154,6 +163,7 @@ public class HttpLoginFlow {
                 HttpResponse.BodyHandlers.ofString());
         at = response.uri();
         page = response.body();
+        headers = response.headers();
         return afterLoad();
     }
 
@@ -171,6 +181,7 @@ public class HttpLoginFlow {
         HttpResponse<String> response = post(formId, name, value);
         at = response.uri();
         page = response.body();
+        headers = response.headers();
         return afterLoad();
     }
 
