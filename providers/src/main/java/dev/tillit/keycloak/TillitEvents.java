@@ -57,6 +57,33 @@ public final class TillitEvents {
      */
     public static final String SMS_FACTOR_FOLLOWED_PHONE = "sms_factor_followed_phone";
 
+    /**
+     * The bot check passed (event {@code CUSTOM_REQUIRED_ACTION}, detail {@link #BOT_CHECK_PROVIDER}, and
+     * {@code score} for reCAPTCHA), or failed (the same with {@code Details.REASON}: one of the
+     * {@code BOT_CHECK_*} reasons below).
+     */
+    public static final String BOT_CHECK_PASSED = "bot_check_passed";
+    public static final String BOT_CHECK_FAILED = "bot_check_failed";
+    /** Event detail: {@code pow}, {@code turnstile}, {@code hcaptcha} or {@code recaptcha}. */
+    public static final String BOT_CHECK_PROVIDER = "bot_check_provider";
+    /** Event detail: reCAPTCHA v3's score. */
+    public static final String BOT_CHECK_SCORE = "score";
+
+    /** Reasons a bot check failed (values of {@code Details.REASON} on a {@link #BOT_CHECK_FAILED} event). */
+    public static final String BOT_CHECK_MISSING = "missing";
+    public static final String BOT_CHECK_MALFORMED = "malformed";
+    public static final String BOT_CHECK_BAD_SIGNATURE = "bad_signature";
+    public static final String BOT_CHECK_OTHER_SESSION = "other_session";
+    public static final String BOT_CHECK_EXPIRED = "expired";
+    public static final String BOT_CHECK_NOT_SOLVED = "not_solved";
+    public static final String BOT_CHECK_REPLAYED = "replayed";
+    public static final String BOT_CHECK_REJECTED = "rejected";
+    public static final String BOT_CHECK_LOW_SCORE = "low_score";
+    public static final String BOT_CHECK_WRONG_ACTION = "wrong_action";
+    public static final String BOT_CHECK_VERIFIER_TIMEOUT = "verifier_timeout";
+    public static final String BOT_CHECK_VERIFIER_ERROR = "verifier_error";
+    public static final String BOT_CHECK_NOT_CONFIGURED = "not_configured";
+
     public static final String REGISTERED = "registered";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
     public static final String PASSWORD_RESET = "password_reset";

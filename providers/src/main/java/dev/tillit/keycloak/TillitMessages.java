@@ -6,6 +6,9 @@ package dev.tillit.keycloak;
  */
 public final class TillitMessages {
 
+    public static final String BOT_CHECK_EXPIRED = "tillitBotCheckExpired";
+    public static final String BOT_CHECK_FAILED = "tillitBotCheckFailed";
+    public static final String BOT_CHECK_UNAVAILABLE = "tillitBotCheckUnavailable";
     public static final String CODE_DELIVERY_FAILED = "tillitCodeDeliveryFailed";
     public static final String CODE_EXPIRED = "tillitCodeExpired";
     public static final String CODE_GUESSING_PAUSED = "tillitCodeGuessingPaused";

@@ -2,6 +2,7 @@ package dev.tillit.keycloak.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -83,6 +84,30 @@ public enum TillitSetting {
     PRIVACY_VERSION("privacyVersion", Group.LEGAL, "Privacy policy version", Kind.TEXT,
             "Recorded with each acceptance (privacy_accepted = version@time).", "1"),
 
+    // ---- Bot check
+    BOT_CHECK_PROVIDER("botCheckProvider", Group.BOT_CHECK, "Provider", Kind.BOT_CHECK_PROVIDER,
+            "Who tells people from bots on the sign-in, sign-up and reset pages (step tillit-bot-check in the flows)."
+                    + " pow: Tillit's own proof-of-work, solved by the browser in a few seconds; no third party, works"
+                    + " offline. turnstile (Cloudflare), hcaptcha, recaptcha (Google reCAPTCHA v3): their widget on the page,"
+                    + " each answer checked at the provider's siteverify endpoint with the site key and secret below.", "pow"),
+    BOT_CHECK_DIFFICULTY("botCheckDifficultyBits", Group.BOT_CHECK, "Proof-of-work difficulty (bits)",
+            "pow: the browser must find a hash with this many leading zero bits; each bit doubles the work"
+                    + " (18: about 260,000 hashes, a second or two on a phone).", 18, 8, 26),
+    BOT_CHECK_LIFETIME("botCheckChallengeSeconds", Group.BOT_CHECK, "Proof-of-work challenge lifetime (seconds)",
+            "pow: a challenge must be solved and sent back within this time; each is accepted once.", 300, 1, 3600),
+    BOT_CHECK_SITE_KEY("botCheckSiteKey", Group.BOT_CHECK, "Site key", Kind.TEXT,
+            "turnstile, hcaptcha, recaptcha: the public site key of the widget.", null),
+    BOT_CHECK_SECRET("botCheckSecret", Group.BOT_CHECK, "Secret", Kind.SECRET,
+            "turnstile, hcaptcha, recaptcha: the secret for siteverify, as a vault reference such as ${vault.bot-check-secret}."
+                    + " Outside development mode a plain value is refused.", null),
+    BOT_CHECK_MIN_SCORE("botCheckMinScorePercent", Group.BOT_CHECK, "reCAPTCHA minimum score (percent)",
+            "recaptcha (v3): answers scoring below this (0.5 = 50) are refused.", 50, 0, 100),
+    BOT_CHECK_TIMEOUT("botCheckTimeoutSeconds", Group.BOT_CHECK, "Verifier timeout (seconds)",
+            "turnstile, hcaptcha, recaptcha: how long to wait for siteverify; no answer in time refuses (fails closed).", 5, 1, 30),
+    BOT_CHECK_VERIFY_URL("botCheckVerifyUrl", Group.BOT_CHECK, "siteverify URL override", Kind.GATEWAY_URL,
+            "Leave empty in production: each provider's own siteverify endpoint is used. For tests and staging only:"
+                    + " another endpoint speaking the same protocol. Outside development mode only https:// URLs are accepted.", null),
+
     // ---- Help on code pages (declared last: keys of existing realms keep their order)
     SUPPORT_EMAIL("supportEmail", Group.CODES, "Support email address", Kind.EMAIL,
             "Shown under \"Didn’t get the code?\" on every code page as the last thing to try. Empty: no support"
@@ -94,7 +119,8 @@ public enum TillitSetting {
         SMS("SMS gateway"),
         PHONE("Phone numbers"),
         LOCK("Withdrawal lock"),
-        LEGAL("Legal documents");
+        LEGAL("Legal documents"),
+        BOT_CHECK("Bot check");
 
         private final String title;
 
@@ -109,12 +135,15 @@ public enum TillitSetting {
 
     /** What a value must look like. */
     public enum Kind {
-        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, EMAIL
+        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, BOT_CHECK_PROVIDER, EMAIL
     }
 
     /** What a check on save needs to know besides the value. */
     public record Context(boolean developmentMode, Set<String> installedGateways) {
     }
+
+    /** The bot-check providers (ids of {@code captcha.BotCheckProvider}), the default first. */
+    public static final List<String> BOT_CHECK_PROVIDERS = List.of("pow", "turnstile", "hcaptcha", "recaptcha");
 
     private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern COUNTRIES = Pattern.compile("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*");
@@ -202,11 +231,14 @@ public enum TillitSetting {
         property.setHelpText(helpText());
         property.setType(switch (kind) {
             case INTEGER -> ProviderConfigProperty.INTEGER_TYPE;
-            case GATEWAY -> ProviderConfigProperty.LIST_TYPE;
+            case GATEWAY, BOT_CHECK_PROVIDER -> ProviderConfigProperty.LIST_TYPE;
             default -> ProviderConfigProperty.STRING_TYPE;
         });
         property.setDefaultValue(kind == Kind.INTEGER ? Integer.valueOf(defaultValue) : defaultValue);
         property.setSecret(kind == Kind.SECRET);
+        if (kind == Kind.BOT_CHECK_PROVIDER) {
+            property.setOptions(List.copyOf(BOT_CHECK_PROVIDERS));
+        }
         return property;
     }
 
@@ -248,6 +280,11 @@ public enum TillitSetting {
                 if (!context.installedGateways().contains(value)) {
                     return name + " must be one of the installed gateways " + context.installedGateways().stream().sorted().toList()
                             + "; \"" + value + "\" is not installed.";
+                }
+            }
+            case BOT_CHECK_PROVIDER -> {
+                if (!BOT_CHECK_PROVIDERS.contains(value)) {
+                    return name + " must be one of " + BOT_CHECK_PROVIDERS + "; \"" + value + "\" is not.";
                 }
             }
             case URL -> {

@@ -1,5 +1,13 @@
 package dev.tillit.keycloak.settings;
 
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_DIFFICULTY;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_LIFETIME;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_MIN_SCORE;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_PROVIDER;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_SECRET;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_SITE_KEY;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_TIMEOUT;
+import static dev.tillit.keycloak.settings.TillitSetting.BOT_CHECK_VERIFY_URL;
 import static dev.tillit.keycloak.settings.TillitSetting.CODE_LIFETIME;
 import static dev.tillit.keycloak.settings.TillitSetting.CODE_MAX_ATTEMPTS;
 import static dev.tillit.keycloak.settings.TillitSetting.CODE_RESPONSE_FLOOR;
@@ -213,6 +221,44 @@ public final class TillitSettings {
 
     public String privacyVersion() {
         return text(PRIVACY_VERSION);
+    }
+
+    /** {@code pow}, {@code turnstile}, {@code hcaptcha} or {@code recaptcha}; an unknown value counts as the default. */
+    public String botCheckProvider() {
+        String value = text(BOT_CHECK_PROVIDER).toLowerCase(Locale.ROOT);
+        return TillitSetting.BOT_CHECK_PROVIDERS.contains(value) ? value : BOT_CHECK_PROVIDER.defaultValue();
+    }
+
+    /** Leading zero bits the proof-of-work hash must have. */
+    public int botCheckDifficultyBits() {
+        return number(BOT_CHECK_DIFFICULTY);
+    }
+
+    public Duration botCheckChallengeLifetime() {
+        return Duration.ofSeconds(number(BOT_CHECK_LIFETIME));
+    }
+
+    public String botCheckSiteKey() {
+        return text(BOT_CHECK_SITE_KEY);
+    }
+
+    /** The raw value: a vault reference such as {@code ${vault.bot-check-secret}}, resolved by the caller. */
+    public String botCheckSecretReference() {
+        return text(BOT_CHECK_SECRET);
+    }
+
+    /** reCAPTCHA v3's lowest accepted score, 0.0 to 1.0. */
+    public double botCheckMinScore() {
+        return number(BOT_CHECK_MIN_SCORE) / 100.0;
+    }
+
+    public Duration botCheckTimeout() {
+        return Duration.ofSeconds(number(BOT_CHECK_TIMEOUT));
+    }
+
+    /** Null in production: each provider's own siteverify endpoint. */
+    public String botCheckVerifyUrl() {
+        return text(BOT_CHECK_VERIFY_URL);
     }
 
     /** Trimmed value, or the declared default when missing or blank. */

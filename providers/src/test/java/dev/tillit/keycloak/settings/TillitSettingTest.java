@@ -63,6 +63,8 @@ class TillitSettingTest {
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
                         "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
+                        "botCheckProvider", "botCheckDifficultyBits", "botCheckChallengeSeconds", "botCheckSiteKey",
+                        "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl",
                         "supportEmail"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
@@ -167,7 +169,7 @@ class TillitSettingTest {
                 groups.add(group);
             }
         }
-        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents"), groups);
+        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents", "Bot check"), groups);
 
         ProviderConfigProperty gateway = properties.get(names.indexOf("smsGateway"));
         assertEquals(ProviderConfigProperty.LIST_TYPE, gateway.getType());
@@ -229,5 +231,19 @@ class TillitSettingTest {
         assertFalse(TillitSetting.isVaultReference("x${vault.a}"));
         assertFalse(TillitSetting.isVaultReference("${env.SECRET}"));
         assertThrows(NullPointerException.class, () -> TillitSetting.valueOf(null));
+    }
+
+    @Test
+    void theBotCheckSecretIsAVaultReferenceAndTheProviderOneOfFour() {
+        assertNotNull(TillitSetting.BOT_CHECK_SECRET.problem("0x4AAAAplain", PROD));
+        assertEquals(null, TillitSetting.BOT_CHECK_SECRET.problem("${vault.bot-check-secret}", PROD));
+        for (String provider : List.of("pow", "turnstile", "hcaptcha", "recaptcha")) {
+            assertEquals(null, TillitSetting.BOT_CHECK_PROVIDER.problem(provider, PROD));
+        }
+        assertNotNull(TillitSetting.BOT_CHECK_PROVIDER.problem("recaptcha-v2", PROD));
+        assertNotNull(TillitSetting.BOT_CHECK_VERIFY_URL.problem("http://127.0.0.1:9/siteverify", PROD));
+        assertEquals(null, TillitSetting.BOT_CHECK_VERIFY_URL.problem("https://siteverify.staging.example/v0", PROD));
+        assertNotNull(TillitSetting.BOT_CHECK_DIFFICULTY.problem("40", PROD));
+        assertEquals(List.of("pow", "turnstile", "hcaptcha", "recaptcha"), TillitSetting.BOT_CHECK_PROVIDER.property().getOptions());
     }
 }

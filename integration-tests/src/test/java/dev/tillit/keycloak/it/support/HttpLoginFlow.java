@@ -12,19 +12,150 @@ import java.util.regex.Pattern;
 
 /**
  * A browser session reduced to HTTP (own cookie jar, follows redirects): for attacks a browser
- * cannot stage, such as many sessions submitting at the same instant.
+ * cannot stage, such as many sessions submitting at the same instant. Like the page's script, it
+ * solves the bot check's proof-of-work by itself whenever a page is one (in Java, the same hash the
+ * worker computes), unless told not to ({@link #solvingBotChecks(boolean)}).
  */
 public class HttpLoginFlow {
+
+    /** The bot-check form and its fields, as {@code tillit-bot-check.ftl} writes them. */
+    public static final String BOT_CHECK_FORM = "tillit-bot-check-form";
+    public static final String CHALLENGE = "tillit_challenge";
+    public static final String SOLUTION = "tillit_solution";
+    private static final Pattern NONCE = Pattern.compile("data-nonce=\"([^\"]+)\"");
+    private static final Pattern BITS = Pattern.compile("data-bits=\"(\\d+)\"");
+    private static final Pattern CHALLENGE_VALUE = Pattern.compile("name=\"" + CHALLENGE + "\" value=\"([^\"]+)\"");
+
+    /** A proof-of-work challenge as the page carries it. */
+    public record BotChallenge(String token, String nonce, int bits) {
+        /** The smallest answer, found as the page's worker finds it. */
+        public String solve() {
+            return HttpLoginFlow.solve(nonce, bits);
+        }
+    }
+
+    private boolean solveBotChecks = true;
 
     private static final Pattern FORM = Pattern.compile("<form id=\"([^\"]+)\"[^>]*action=\"([^\"]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LocalhostCookies())
             .followRedirects(HttpClient.Redirect.NORMAL).build();
     private String page = "";
+    private java.net.http.HttpHeaders headers;
     private URI at = URI.create("http://localhost:8080/");
 
     public String page() {
         return page;
+    }
+
+    /** The headers of the answer that is the current page. */
+    public java.net.http.HttpHeaders headers() {
+        return headers;
+    }
+
+    /** Whether pages that are a bot check get solved and sent on by themselves (default: yes). */
+    public HttpLoginFlow solvingBotChecks(boolean solve) {
+        this.solveBotChecks = solve;
+        return this;
+    }
+
+    public boolean onBotCheck() {
+        return page.contains("id=\"" + BOT_CHECK_FORM + "\"");
+    }
+
+    /** The challenge on the current page (a proof-of-work bot check). */
+    public BotChallenge botChallenge() {
+        Matcher nonce = NONCE.matcher(page);
+        Matcher bits = BITS.matcher(page);
+        Matcher token = CHALLENGE_VALUE.matcher(page);
+        if (!nonce.find() || !bits.find() || !token.find()) {
+            throw new AssertionError("no proof-of-work challenge on: " + page);
+        }
+        return new BotChallenge(unescape(token.group(1)), nonce.group(1), Integer.parseInt(bits.group(1)));
+    }
+
+    /** Sends the bot-check form with this challenge and answer; the answer becomes the page. */
+    public HttpLoginFlow answerBotCheck(String challenge, String solution) throws Exception {
+        HttpResponse<String> response = postBotCheck(challenge, solution);
+        at = response.uri();
+        page = response.body();
+        headers = response.headers();
+        return afterLoad();
+    }
+
+    /** The same, leaving the page as it was (to fire several at once). */
+    public HttpResponse<String> postBotCheck(String challenge, String solution) throws Exception {
+        return postForm(BOT_CHECK_FORM, java.util.Map.of(CHALLENGE, challenge, SOLUTION, solution));
+    }
+
+    /** Posts several fields to the form with id {@code formId}, leaving the page as it was. */
+    public HttpResponse<String> postForm(String formId, java.util.Map<String, String> fields) throws Exception {
+        return postFormTo(action(formId), fields);
+    }
+
+    /** The address the form with id {@code formId} posts to. */
+    public String formAction(String formId) {
+        return at.resolve(action(formId)).toString();
+    }
+
+    /** Posts several fields to any address of this session (a forged request), leaving the page as it was. */
+    public HttpResponse<String> postFormTo(String url, java.util.Map<String, String> fields) throws Exception {
+        String body = fields.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return http.send(HttpRequest.newBuilder(at.resolve(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts the fields to the form, and the answer becomes the page. */
+    public HttpLoginFlow submitForm(String formId, java.util.Map<String, String> fields) throws Exception {
+        HttpResponse<String> response = postForm(formId, fields);
+        at = response.uri();
+        page = response.body();
+        headers = response.headers();
+        return afterLoad();
+    }
+
+    /** Makes an answer got by {@link #postForm} the page, as if it had been submitted. */
+    public HttpLoginFlow load(HttpResponse<String> response) throws Exception {
+        at = response.uri();
+        page = response.body();
+        headers = response.headers();
+        return afterLoad();
+    }
+
+    private HttpLoginFlow afterLoad() throws Exception {
+        if (solveBotChecks && onBotCheck() && NONCE.matcher(page).find()) {
+            BotChallenge challenge = botChallenge();
+            return answerBotCheck(challenge.token(), challenge.solve());
+        }
+        return this;
+    }
+
+    /** n such that SHA-256(nonce + ":" + n) starts with {@code bits} zero bits, as the page's worker finds it. */
+    public static String solve(String nonce, int bits) {
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            for (long n = 0; ; n++) {
+                byte[] digest = sha256.digest((nonce + ":" + n).getBytes(StandardCharsets.US_ASCII));
+                int zeros = 0;
+                for (byte b : digest) {
+                    if (b == 0) {
+                        zeros += 8;
+                        continue;
+                    }
+                    zeros += Integer.numberOfLeadingZeros(b & 0xff) - 24;
+                    break;
+                }
+                if (zeros >= bits) {
+                    return Long.toString(n);
+                }
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public HttpLoginFlow get(String url) throws Exception {
@@ -32,7 +163,8 @@ public class HttpLoginFlow {
                 HttpResponse.BodyHandlers.ofString());
         at = response.uri();
         page = response.body();
-        return this;
+        headers = response.headers();
+        return afterLoad();
     }
 
     /** Follows the first link whose address contains {@code part}. */
@@ -49,7 +181,8 @@ public class HttpLoginFlow {
         HttpResponse<String> response = post(formId, name, value);
         at = response.uri();
         page = response.body();
-        return this;
+        headers = response.headers();
+        return afterLoad();
     }
 
     /** The same submission, leaving the page as it was (to fire many at once). */

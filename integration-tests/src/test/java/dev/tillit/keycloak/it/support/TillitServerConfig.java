@@ -22,6 +22,9 @@ public class TillitServerConfig implements KeycloakServerConfig {
     /** The vault entry the tests' SMS gateway secret is read from, and its value. */
     public static final String VAULT_SMS_KEY = "sms-token";
     public static final String VAULT_SMS_SECRET = "sink-token-7f3a";
+    /** The vault entry the tests' bot-check (siteverify) secret is read from, and its value. */
+    public static final String VAULT_BOT_CHECK_KEY = "bot-check-secret";
+    public static final String VAULT_BOT_CHECK_SECRET = "0x4AAAA-siteverify-secret-test";
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
     /**
@@ -91,6 +94,7 @@ public class TillitServerConfig implements KeycloakServerConfig {
         try {
             Files.createDirectories(VAULT);
             Files.writeString(VAULT.resolve("tillit_" + VAULT_SMS_KEY), VAULT_SMS_SECRET);
+            Files.writeString(VAULT.resolve("tillit_" + VAULT_BOT_CHECK_KEY), VAULT_BOT_CHECK_SECRET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
