@@ -105,7 +105,7 @@ class PasskeyIT {
         // The next sign-in asks for the passkey after the password.
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
+            signInWithPassword(client.authorizationUrl("en"), email);
             assertEquals("Confirm with your passkey", Browser.waitFor(browser, By.id("kc-page-title")).getText());
             assertTrue(browser.findElements(By.id("signed-in")).isEmpty());
             Browser.screenshots(browser, "passkeys", "second-factor-en");
@@ -116,7 +116,7 @@ class PasskeyIT {
 
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            SecondFactorPages.signIn(browser, client.authorizationUrl("sv"), email, PASSWORD);
+            signInWithPassword(client.authorizationUrl("sv"), email);
             assertEquals("Bekräfta med din nyckel", Browser.waitFor(browser, By.id("kc-page-title")).getText());
             Browser.screenshots(browser, "passkeys", "second-factor-sv");
             Browser.waitFor(browser, By.id("try-another-way")).click();
@@ -178,7 +178,7 @@ class PasskeyIT {
         // The victim's password is known; the page is made to accept any passkey: the attacker's
         // valid assertion (right challenge, right site) is refused because it names another account.
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), victim, PASSWORD);
+            signInWithPassword(client.authorizationUrl("en"), victim);
             Browser.waitFor(browser, By.id("authenticateWebAuthnButton"));
             Passkeys.forgetAllowedPasskeys(browser);
             Passkeys.authenticate(browser);
@@ -199,8 +199,10 @@ class PasskeyIT {
         accountWithPasskey(email, "en", null);
         int mails = mail.getReceivedMessages().length;
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            List<Credential> held = Passkeys.hide(authenticator);
             ResetPages.start(browser, client, "en", email);
             Browser.waitFor(browser, By.id("code"));
+            Passkeys.restore(authenticator, held);
             assertTrue(mail.waitForIncomingEmail(15000, mails + 1));
             SignupPages.enterCode(browser, SecondFactorPages.codeInMail(mail.getReceivedMessages()[mails]));
 
@@ -221,8 +223,7 @@ class PasskeyIT {
         String credentialId = realm.admin().users().get(id).credentials().stream()
                 .filter(c -> PASSKEY.equals(c.getType())).findFirst().orElseThrow().getId();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            SecondFactorPages.signIn(browser, client.authorizationUrl(null) + "&kc_action=delete_credential:" + credentialId,
-                    email, PASSWORD);
+            signInWithPassword(client.authorizationUrl(null) + "&kc_action=delete_credential:" + credentialId, email);
             Passkeys.authenticate(browser);
             Browser.waitFor(browser, By.id("kc-accept"));
             Browser.screenshots(browser, "passkeys", "remove-passkey-en");
@@ -263,7 +264,7 @@ class PasskeyIT {
         String id = TestUsers.create(realm, email, null, PASSWORD);
         requireAction(id, REGISTER_PASSKEY);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            SecondFactorPages.signIn(browser, client.authorizationUrl(locale), email, PASSWORD);
+            signInWithPassword(client.authorizationUrl(locale), email);
             Browser.waitFor(browser, By.id("registerWebAuthn"));
             if (shots != null) {
                 Browser.screenshots(browser, "passkeys", "register-" + shots);
@@ -278,6 +279,15 @@ class PasskeyIT {
         }
         browser = Browser.get();
         return id;
+    }
+
+    /** Password on the identifier form (passkey autofill given nothing to offer meanwhile); waits for the next page. */
+    private void signInWithPassword(String url, String email) {
+        List<Credential> held = Passkeys.hide(authenticator);
+        SecondFactorPages.signIn(browser, url, email, PASSWORD);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
+                .until(d -> d.findElements(By.id("password")).isEmpty());
+        Passkeys.restore(authenticator, held);
     }
 
     /** Passkey autofill on the identifier form (Chromium's virtual authenticator answers it), else its button. */

@@ -10,6 +10,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.Credential;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
@@ -44,6 +45,20 @@ public final class Passkeys {
         if (authenticator != null) {
             ((HasVirtualAuthenticator) browser).removeVirtualAuthenticator(authenticator);
         }
+    }
+
+    /**
+     * Takes the passkeys out of the authenticator (for {@link #restore}): while a test types a password
+     * on the identifier form, passkey autofill must have nothing to offer, or the browser could answer it.
+     */
+    public static List<Credential> hide(VirtualAuthenticator authenticator) {
+        List<Credential> held = authenticator.getCredentials();
+        authenticator.removeAllCredentials();
+        return held;
+    }
+
+    public static void restore(VirtualAuthenticator authenticator, List<Credential> held) {
+        held.forEach(authenticator::addCredential);
     }
 
     /** On Keycloak's passkey registration page: "Register", then the name Keycloak's script asks for. */
