@@ -152,7 +152,23 @@ class PasskeyIT {
             Browser.waitFor(browser, By.id("username"));
             signInWithPasskeyOnIdentifierForm();
             Browser.waitFor(browser, By.id("signed-in"));
-            assertEquals(email, DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("email").asText());
+            String token = client.awaitTokens().get("access_token").asText();
+            assertEquals(email, DemoWebClient.claims(token).get("email").asText());
+
+            // The account console lists the passkey and the recovery codes, each removable.
+            java.net.http.HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(realm.getBaseUrl() + "/account/credentials"))
+                            .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, listed.statusCode(), listed.body());
+            java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byType = new java.util.HashMap<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.body()).forEach(t -> byType.put(t.get("type").asText(), t));
+            for (String type : List.of(PASSKEY, RECOVERY_CODES)) {
+                assertEquals(1, byType.get(type).get("userCredentialMetadatas").size(), type + ": " + listed.body());
+                assertTrue(byType.get(type).get("removeable").asBoolean(), type);
+            }
+            assertEquals(REGISTER_PASSKEY, byType.get(PASSKEY).get("createAction").asText());
+            assertEquals("webauthn-passwordless-display-name", byType.get(PASSKEY).get("displayName").asText());
         }
         EventRepresentation login = events.awaitType("LOGIN", null, null);
         assertEquals(id, login.getUserId());
