@@ -11,7 +11,7 @@ public class IdentifierPasswordFormFactory extends UsernamePasswordFormFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new IdentifierPasswordForm();
+        return new IdentifierPasswordForm(session);
     }
 
     @Override
@@ -27,6 +27,7 @@ public class IdentifierPasswordFormFactory extends UsernamePasswordFormFactory {
     @Override
     public String getHelpText() {
         return "Keycloak's username/password form whose identifier field also accepts a verified phone number "
-                + "in any common spelling (the realm's default phone region applies; see the Tillit settings page).";
+                + "in any common spelling (the realm's default phone region applies; see the Tillit settings page). "
+                + "With passkeys on in the realm's WebAuthn passwordless policy it also offers passkey autofill.";
     }
 }

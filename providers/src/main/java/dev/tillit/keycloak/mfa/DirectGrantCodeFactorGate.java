@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.code.CodeNotes;
@@ -30,6 +31,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.managers.BruteForceProtector;
 
@@ -101,7 +104,8 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
             context.getEvent().detail(TillitEvents.DETAIL, TillitEvents.DIRECT_GRANT_SECOND_FACTOR_REQUIRED)
                     .detail(Details.REASON, "no_verified_contact");
             refuse(context, Errors.INVALID_USER_CREDENTIALS, OAuthErrorException.INVALID_GRANT,
-                    "No second factor by SMS or email can be used for this account: sign in through the browser.");
+                    "This account's second factor cannot be checked here (a passkey, recovery codes, or no verified "
+                            + "number or address for a code): sign in through the browser.");
             return;
         }
         SingleUseObjectProvider store = context.getSession().singleUseObjects();
@@ -303,8 +307,17 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
         if (user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE)) {
             return false;
         }
-        return holds(user, ContactFactor.SMS) || holds(user, ContactFactor.EMAIL);
+        return user.credentialManager().getStoredCredentialsStream().anyMatch(c -> UNCHECKABLE.contains(c.getType()));
     }
+
+    /**
+     * Second factors the password grant cannot check in one call: a code we first have to send (the
+     * two-step exchange above), a passkey or security key (a browser ceremony), recovery codes
+     * (refused: sign in through the browser).
+     */
+    static final Set<String> UNCHECKABLE = Set.of(ContactFactor.SMS.credentialType(),
+            ContactFactor.EMAIL.credentialType(), WebAuthnCredentialModel.TYPE_TWOFACTOR,
+            WebAuthnCredentialModel.TYPE_PASSWORDLESS, RecoveryAuthnCodesCredentialModel.TYPE);
 
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {

@@ -99,7 +99,11 @@ public class SecondFactorDisableWatch implements CredentialProvider<CredentialMo
                 .displayName("tillitSecondFactorWatch")
                 .helpText("tillitSecondFactorWatchHelp")
                 .iconCssClass("kcAuthenticatorOTPClass")
-                .removeable(false)
+                // Keycloak's "may the user remove this credential?" check (CredentialDeleteHelper) takes ANY
+                // provider that supports the credential's type and reads its metadata; as this one supports
+                // the second-factor types to watch them, it must not say "not removable" for them (it did
+                // for passkeys: the account console could not remove one). It stores nothing to remove.
+                .removeable(true)
                 .build(session);
     }
 }

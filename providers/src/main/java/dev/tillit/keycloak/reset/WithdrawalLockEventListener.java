@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.mfa.SmsFactorFollowsPhone;
+
+import dev.tillit.keycloak.mfa.RecoveryCodesOffer;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
@@ -33,6 +35,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * the request's own session and transaction: the change and the lock commit or roll back together.
  * Only when no transaction is active any more (or it is already doomed) does the lock get a
  * transaction of its own. Error events are sent by Keycloak in a separate transaction; they never lock.
+ * <p>
+ * Being the realm's one Tillit listener, it also hands the set-up of a second factor to
+ * {@link RecoveryCodesOffer} (Keycloak's own set-up actions have no other hook).
  */
 public class WithdrawalLockEventListener implements EventListenerProvider {
 
@@ -57,8 +62,23 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }
-        for (Lock lock : locksFor(event.getType(), event.getDetails() == null ? Map.of() : event.getDetails())) {
+        Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        for (Lock lock : locksFor(event.getType(), details)) {
             lock(event.getRealmId(), event.getUserId(), lock);
+        }
+        if (event.getType() == EventType.UPDATE_CREDENTIAL
+                && RecoveryCodesOffer.followsSetUpOf(details.get(Details.CREDENTIAL_TYPE))) {
+            offerRecoveryCodes(event.getRealmId(), event.getUserId(), details.get(Details.CREDENTIAL_TYPE));
+        }
+    }
+
+    /** In the request's own session: the required-action loop must see the new action at once. */
+    private void offerRecoveryCodes(String realmId, String userId, String credentialType) {
+        KeycloakTransactionManager tx = session.getTransactionManager();
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user != null && tx.isActive() && !tx.getRollbackOnly()) {
+            RecoveryCodesOffer.afterSetUp(session, realm, user, credentialType);
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.Passkeys;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.SignupPages;
 import dev.tillit.keycloak.it.support.SmsSink;
@@ -106,6 +107,9 @@ class SecondFactorIT {
             assertTrue(SecondFactorPages.credentialTypes(realm, id).stream().noneMatch(SMS::equals), "nothing stored before the code");
 
             SignupPages.enterCode(browser, setupCode);
+            // The first second factor leads to Keycloak's recovery codes (RecoveryCodesIT).
+            assertEquals("Save your recovery codes", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));
         }
         UserRepresentation user = realm.admin().users().get(id).toRepresentation();
@@ -127,7 +131,7 @@ class SecondFactorIT {
             assertEquals("To confirm it is you, enter the 6-digit code we sent by text message to +46 ••• ••• "
                     + phone.substring(phone.length() - 2) + ".", shown(browser));
             assertTrue(browser.findElements(By.id("tillit-restart")).isEmpty(), "a second factor has nothing to start over with");
-            assertTrue(browser.findElements(By.id("try-another-way")).isEmpty(), "only one factor: nothing to switch to");
+            assertFalse(browser.findElements(By.id("try-another-way")).isEmpty(), "the recovery codes saved at set-up are another way");
             Browser.screenshots(browser, "mfa", "signin-sms-en");
             String code = sms.awaitCode(phone, 2);
             await(events, "code_sent", "mfa-sms");
@@ -186,6 +190,8 @@ class SecondFactorIT {
             assertTrue(mail.waitForIncomingEmail(15000, 1));
             assertEquals(email, mail.getReceivedMessages()[0].getAllRecipients()[0].toString());
             SignupPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
+            assertEquals("Spara dina återställningskoder", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));
         }
         UserRepresentation user = realm.admin().users().get(id).toRepresentation();

@@ -45,6 +45,28 @@ public final class TillitEventLog {
         throw new AssertionError("no event with " + DETAIL + "=" + value + "; seen: " + seen);
     }
 
+    /**
+     * Waits for the next unread event of Keycloak's {@code type} (e.g. {@code LOGIN_ERROR}) that has
+     * {@code detail=value} (any when {@code detail} is null): for Keycloak's own steps, which name no
+     * {@code tillit_event}.
+     */
+    public EventRepresentation awaitType(String type, String detail, String value) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        List<String> seen = List.of();
+        while (System.nanoTime() < deadline) {
+            List<EventRepresentation> events = fetch();
+            seen = events.stream().map(e -> e.getType() + "/" + e.getError() + "/" + e.getDetails()).toList();
+            for (EventRepresentation event : events) {
+                if (type.equals(event.getType()) && (detail == null || value.equals(detail(event, detail)))
+                        && read.add(event.getId())) {
+                    return event;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no " + type + " event with " + detail + "=" + value + "; seen: " + seen);
+    }
+
     /** Every event so far with {@code tillit_event=value}. */
     public List<EventRepresentation> all(String value) {
         return fetch().stream().filter(e -> value.equals(detail(e, DETAIL))).toList();
