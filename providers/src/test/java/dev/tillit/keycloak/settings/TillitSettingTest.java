@@ -62,7 +62,7 @@ class TillitSettingTest {
                         "guessingPauseMaxMinutes", "smsPerRealmPerHour", "smsPerCountryPerHour", "resetResponseFloorMillis",
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
-                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion"),
+                        "lockAfterIdentifierChangeHours", "lockAfterDisownedSignInHours", "trustedDeviceDays", "knownDevicesPerUser", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 
