@@ -148,6 +148,7 @@ class DeviceIT {
         assertTrue(attribute(id, "tillit_trusted_devices").isEmpty());
         assertTrue(events.all("device_trusted").isEmpty());
 
+        browser = Browser.get(); // signed out (no trust cookie to keep)
         signInAskedForCode(email, phone, 2);
     }
 
