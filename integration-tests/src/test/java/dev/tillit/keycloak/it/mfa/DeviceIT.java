@@ -216,6 +216,24 @@ class DeviceIT {
     }
 
     @Test
+    void anAdminRevokesEveryTrustByDeletingTheAttribute() throws Exception {
+        settings.set("trustedDeviceDays", "30");
+        String email = TestUsers.freshEmail("trust-admin");
+        String phone = TestUsers.freshPhone();
+        String id = SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
+        Map<String, Object> trust = trustThisBrowser(email, phone, 1, null, null);
+
+        UserRepresentation user = realm.admin().users().get(id).toRepresentation();
+        assertNotNull(user.getAttributes().remove("tillit_trusted_devices"));
+        realm.admin().users().get(id).update(user);
+        assertTrue(attribute(id, "tillit_trusted_devices").isEmpty());
+
+        browser = Browser.get();
+        restore(trust);
+        signInAskedForCode(email, phone, 2);
+    }
+
+    @Test
     void withTheSettingOffNoBoxIsOfferedAndEarlierTrustsAreIgnored() throws Exception {
         settings.set("trustedDeviceDays", "30");
         String email = TestUsers.freshEmail("trust-off");
