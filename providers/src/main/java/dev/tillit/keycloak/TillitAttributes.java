@@ -20,6 +20,14 @@ public final class TillitAttributes {
     public static final String TERMS_ACCEPTED = "terms_accepted";
     public static final String PRIVACY_ACCEPTED = "privacy_accepted";
 
+    /**
+     * Trusted devices ("remember this device"): one value per device, {@code <SHA-256 of its id>.<expiry epoch s>}.
+     * Outside the user profile, so admin-only (unmanaged attributes are ADMIN_EDIT); removing it revokes them all.
+     */
+    public static final String TRUSTED_DEVICES = "tillit_trusted_devices";
+    /** Devices seen at sign-in (new-device alerts): {@code <SHA-256 of the device cookie>.<last seen epoch s>}, bounded. */
+    public static final String KNOWN_DEVICES = "tillit_known_devices";
+
     private TillitAttributes() {
     }
 

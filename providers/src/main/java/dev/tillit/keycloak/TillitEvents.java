@@ -99,6 +99,22 @@ public final class TillitEvents {
     public static final String EMAIL_CHANGED = "email_changed";
     public static final String PHONE_CHANGED = "phone_changed";
 
+    /** Withdrawal-lock reason: the user followed the "this wasn't me" link of a new-device alert. */
+    public static final String SUSPICIOUS_SIGN_IN = "suspicious_sign_in";
+
+    /** A sign-in (password and second factor passed) from a device the account had not used before; mail/SMS alert sent. */
+    public static final String NEW_DEVICE_SIGN_IN = "new_device_sign_in";
+    /** The user ticked "remember this device": later sign-ins from it skip the second factor (never the password). */
+    public static final String DEVICE_TRUSTED = "device_trusted";
+    /** All of a user's trusted devices were revoked (detail {@code Details.REASON}: the lock reason or the admin action). */
+    public static final String DEVICE_TRUST_REVOKED = "device_trust_revoked";
+    /** On the sign-in event: the second factor was skipped because the device is trusted. */
+    public static final String SECOND_FACTOR_SKIPPED = "second_factor_skipped";
+    /** The user disowned a sign-in through the alert's "this wasn't me" link: withdrawals locked, that session ended. */
+    public static final String SIGN_IN_DISOWNED = "sign_in_disowned";
+    /** Event detail: the device as the alert names it ("Chrome on Linux"). */
+    public static final String DEVICE = "device";
+
     /**
      * The detail Keycloak's user-profile auditing ({@code EventAuditingAttributeChangeListener}) writes
      * for the previous value of {@code phone_number} ({@code Details.PREF_PREVIOUS + attribute}).

@@ -19,6 +19,12 @@ public final class TillitMessages {
     public static final String CODE_SENT = "tillitCodeSent";
     public static final String CODE_SENT_AGAIN = "tillitCodeSentAgain";
     public static final String CODE_TOO_MANY_ATTEMPTS = "tillitCodeTooManyAttempts";
+    public static final String DISOWN_LINK_USED = "tillitDisownLinkUsed";
+    public static final String DISOWN_LINK_INVALID = "tillitDisownLinkInvalid";
+    public static final String LOCK_REASON_SUSPICIOUS_SIGN_IN = "tillitLockReasonSuspiciousSignIn";
+    public static final String NEW_DEVICE_SUBJECT = "tillitNewDeviceSubject";
+    public static final String SMS_LOCK_SUSPICIOUS_SIGN_IN = "tillitSmsLockSuspiciousSignIn";
+    public static final String SMS_NEW_DEVICE = "tillitSmsNewDevice";
     public static final String EMAIL_CODE_SUBJECT = "tillitEmailCodeSubject";
     public static final String IDENTIFIER_INVALID = "tillitIdentifierInvalid";
     public static final String IDENTIFIER_REQUIRED = "tillitIdentifierRequired";

@@ -16,7 +16,10 @@ public enum LockReason {
     PASSWORD_CHANGED(TillitEvents.PASSWORD_CHANGED, TillitMessages.LOCK_REASON_PASSWORD_CHANGED, TillitMessages.SMS_LOCK_PASSWORD_CHANGED),
     SECOND_FACTOR_REMOVED(TillitEvents.SECOND_FACTOR_REMOVED, TillitMessages.LOCK_REASON_SECOND_FACTOR, TillitMessages.SMS_LOCK_SECOND_FACTOR),
     EMAIL_CHANGED(TillitEvents.EMAIL_CHANGED, TillitMessages.LOCK_REASON_EMAIL, TillitMessages.SMS_LOCK_EMAIL),
-    PHONE_CHANGED(TillitEvents.PHONE_CHANGED, TillitMessages.LOCK_REASON_PHONE, TillitMessages.SMS_LOCK_PHONE);
+    PHONE_CHANGED(TillitEvents.PHONE_CHANGED, TillitMessages.LOCK_REASON_PHONE, TillitMessages.SMS_LOCK_PHONE),
+    /** The user disowned a sign-in ("this wasn't me" in a new-device alert). */
+    SUSPICIOUS_SIGN_IN(TillitEvents.SUSPICIOUS_SIGN_IN, TillitMessages.LOCK_REASON_SUSPICIOUS_SIGN_IN,
+            TillitMessages.SMS_LOCK_SUSPICIOUS_SIGN_IN);
 
     private final String detail;
     private final String mailKey;
@@ -48,11 +51,21 @@ public enum LockReason {
         return this == EMAIL_CHANGED || this == PHONE_CHANGED;
     }
 
+    /**
+     * Whether this change also revokes every trusted device ("remember this device"): whoever
+     * reset or changed the password, removed a factor or disowned a sign-in may not be the one
+     * who trusted those devices, so none of them may skip the second factor any more.
+     */
+    public boolean revokesTrustedDevices() {
+        return this == PASSWORD_RESET || this == PASSWORD_CHANGED || this == SECOND_FACTOR_REMOVED || this == SUSPICIOUS_SIGN_IN;
+    }
+
     Duration duration(TillitSettings settings) {
         return switch (this) {
             case PASSWORD_RESET, PASSWORD_CHANGED -> settings.lockAfterPasswordChange();
             case SECOND_FACTOR_REMOVED -> settings.lockAfterSecondFactorRemoval();
             case EMAIL_CHANGED, PHONE_CHANGED -> settings.lockAfterIdentifierChange();
+            case SUSPICIOUS_SIGN_IN -> settings.lockAfterDisownedSignIn();
         };
     }
 }

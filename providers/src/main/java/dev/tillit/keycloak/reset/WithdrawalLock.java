@@ -13,6 +13,7 @@ import java.util.Set;
 
 import dev.tillit.keycloak.code.CodeDelivery;
 import dev.tillit.keycloak.code.DeliveryFailedException;
+import dev.tillit.keycloak.mfa.TrustedDevices;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -94,6 +95,10 @@ public final class WithdrawalLock {
      */
     public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
                              PreviousContact previous, EventBuilder event) {
+        if (reason.revokesTrustedDevices()) {
+            // Before the "already locked" shortcuts below: every such change revokes, lock or not.
+            TrustedDevices.revokeAll(session, realm, user, reason.detail(), event);
+        }
         String once = "tillit.withdrawal-lock." + user.getId() + "." + reason.name();
         Object done = session.getAttribute(once);
         if (done instanceof Long until) {

@@ -73,6 +73,16 @@ public enum TillitSetting {
             "0 turns this lock off.", 24, 0, 24 * 30),
     LOCK_AFTER_IDENTIFIER("lockAfterIdentifierChangeHours", Group.LOCK, "After the email or phone number changes (hours)",
             "0 turns this lock off.", 24, 0, 24 * 30),
+    LOCK_AFTER_DISOWNED_SIGN_IN("lockAfterDisownedSignInHours", Group.LOCK, "After \"this wasn't me\" on a new-device alert (hours)",
+            "The user disowned a sign-in: whoever signed in had the password and the second factor.", 72, 1, 24 * 30),
+
+    // ---- Devices
+    TRUSTED_DEVICE_DAYS("trustedDeviceDays", Group.DEVICES, "Remember a device for (days)",
+            "After the second factor, offer \"remember this device\": a trusted device skips the second factor"
+                    + " (never the password) for this many days. 0 turns the offer off.", 0, 0, 90),
+    KNOWN_DEVICES("knownDevicesPerUser", Group.DEVICES, "Devices remembered for new-device alerts",
+            "A sign-in from a device not among the account's last this many sends a mail and an SMS with a"
+                    + " \"this wasn't me\" link. 0 turns new-device alerts off.", 20, 0, 100),
 
     // ---- Legal documents
     TERMS_URL("termsUrl", Group.LEGAL, "User agreement URL", Kind.URL,
@@ -119,6 +129,7 @@ public enum TillitSetting {
         SMS("SMS gateway"),
         PHONE("Phone numbers"),
         LOCK("Withdrawal lock"),
+        DEVICES("Devices"),
         LEGAL("Legal documents"),
         BOT_CHECK("Bot check");
 

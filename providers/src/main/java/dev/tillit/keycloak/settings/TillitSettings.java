@@ -12,6 +12,9 @@ import static dev.tillit.keycloak.settings.TillitSetting.CODE_LIFETIME;
 import static dev.tillit.keycloak.settings.TillitSetting.CODE_MAX_ATTEMPTS;
 import static dev.tillit.keycloak.settings.TillitSetting.CODE_RESPONSE_FLOOR;
 import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE;
+import static dev.tillit.keycloak.settings.TillitSetting.KNOWN_DEVICES;
+import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_DISOWNED_SIGN_IN;
+import static dev.tillit.keycloak.settings.TillitSetting.TRUSTED_DEVICE_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE_MAX;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_IDENTIFIER;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_PASSWORD;
@@ -191,6 +194,21 @@ public final class TillitSettings {
 
     public Duration lockAfterIdentifierChange() {
         return Duration.ofHours(number(LOCK_AFTER_IDENTIFIER));
+    }
+
+    /** How long withdrawals stay locked after the user disowned a sign-in ("this wasn't me"). */
+    public Duration lockAfterDisownedSignIn() {
+        return Duration.ofHours(number(LOCK_AFTER_DISOWNED_SIGN_IN));
+    }
+
+    /** How long a device the user trusts skips the second factor; zero: the offer is off. */
+    public Duration trustedDeviceLifetime() {
+        return Duration.ofDays(number(TRUSTED_DEVICE_DAYS));
+    }
+
+    /** How many devices per account are remembered for new-device alerts; zero: alerts are off. */
+    public int knownDevicesPerUser() {
+        return number(KNOWN_DEVICES);
     }
 
     /**

@@ -79,9 +79,9 @@ class WithdrawalLockEventListenerTest {
 
     @Test
     void everyReasonHasItsOwnWordsAndDetail() {
-        assertEquals(5, java.util.Arrays.stream(LockReason.values()).map(LockReason::mailKey).distinct().count());
-        assertEquals(5, java.util.Arrays.stream(LockReason.values()).map(LockReason::smsKey).distinct().count());
-        assertEquals(5, java.util.Arrays.stream(LockReason.values()).map(LockReason::detail).distinct().count());
+        assertEquals(LockReason.values().length, java.util.Arrays.stream(LockReason.values()).map(LockReason::mailKey).distinct().count());
+        assertEquals(LockReason.values().length, java.util.Arrays.stream(LockReason.values()).map(LockReason::smsKey).distinct().count());
+        assertEquals(LockReason.values().length, java.util.Arrays.stream(LockReason.values()).map(LockReason::detail).distinct().count());
         assertEquals(TillitEvents.PHONE_CHANGED, LockReason.PHONE_CHANGED.detail());
         assertTrue(LockReason.EMAIL_CHANGED.isContactChange());
     }

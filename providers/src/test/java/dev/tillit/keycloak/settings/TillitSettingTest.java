@@ -62,7 +62,8 @@ class TillitSettingTest {
                         "guessingPauseMaxMinutes", "smsPerRealmPerHour", "smsPerCountryPerHour", "resetResponseFloorMillis",
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
-                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
+                        "lockAfterIdentifierChangeHours", "lockAfterDisownedSignInHours", "trustedDeviceDays",
+                        "knownDevicesPerUser", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
                         "botCheckProvider", "botCheckDifficultyBits", "botCheckChallengeSeconds", "botCheckSiteKey",
                         "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl",
                         "supportEmail"),
@@ -169,7 +170,7 @@ class TillitSettingTest {
                 groups.add(group);
             }
         }
-        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents", "Bot check"), groups);
+        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Devices", "Legal documents", "Bot check"), groups);
 
         ProviderConfigProperty gateway = properties.get(names.indexOf("smsGateway"));
         assertEquals(ProviderConfigProperty.LIST_TYPE, gateway.getType());

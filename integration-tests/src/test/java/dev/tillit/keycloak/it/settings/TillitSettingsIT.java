@@ -177,7 +177,7 @@ class TillitSettingsIT {
         assertEquals("Tillit", tab.getText().trim());
         assertEquals("300", lifetime.getAttribute("value"));
         String page = browser.findElement(By.tagName("main")).getText();
-        for (String group : List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents", "Bot check")) {
+        for (String group : List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Devices", "Legal documents", "Bot check")) {
             assertTrue(page.contains(group + " \u00b7 "), "group " + group + " missing");
         }
         assertTrue(page.contains("Status \u00b7 Withdrawal-lock listener"), page);

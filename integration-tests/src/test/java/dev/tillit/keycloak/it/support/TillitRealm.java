@@ -7,7 +7,8 @@ import org.keycloak.testframework.realm.RealmConfig;
  * The demo realm exactly as {@code realm-config/tillit-realm.json} declares it, except for what
  * Keycloak's {@code --import-realm} resolves from the environment and the admin REST API does not:
  * the SMTP placeholders, which here point at the suite's GreenMail (localhost:3025); and the
- * per-IP code limit, since all of the suite's traffic comes from one address.
+ * per-IP code limit, since all of the suite's traffic comes from one address; and new-device alerts
+ * (off, see below).
  * Use as {@code @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = GLOBAL)}.
  */
 public class TillitRealm implements RealmConfig {
@@ -17,10 +18,15 @@ public class TillitRealm implements RealmConfig {
 
     @Override
     public RealmBuilder configure(RealmBuilder realm) {
-        return realm.smtp("localhost", 3025, MAIL_FROM).update(rep ->
+        return realm.smtp("localhost", 3025, MAIL_FROM).update(rep -> {
+                var tillit = rep.getComponents().get("org.keycloak.services.ui.extend.UiTabProvider").get(0).getConfig();
                 // Every browser in the suite is 127.0.0.1: lift the per-IP hourly code limit above
                 // what the suite sends (the per-recipient limit stays, and is tested).
-                rep.getComponents().get("org.keycloak.services.ui.extend.UiTabProvider").get(0)
-                        .getConfig().putSingle("sendsPerIpPerHour", "1000"));
+                tillit.putSingle("sendsPerIpPerHour", "1000");
+                // New-device alerts off: the suite clears the browser's cookies before every test, so every
+                // sign-in would come from a new device and send a mail and an SMS that the other tests'
+                // counts do not expect. DeviceIT turns them on (TillitSettingsAdmin) and tests them.
+                tillit.putSingle("knownDevicesPerUser", "0");
+            });
     }
 }
