@@ -22,6 +22,9 @@ public class TillitServerConfig implements KeycloakServerConfig {
     /** The vault entry the tests' SMS gateway secret is read from, and its value. */
     public static final String VAULT_SMS_KEY = "sms-token";
     public static final String VAULT_SMS_SECRET = "sink-token-7f3a";
+    /** The demo realm's Telegram bot token (vault entry {@code telegram-bot-token}): the tests sign widget payloads with it. */
+    public static final String VAULT_TELEGRAM_KEY = "telegram-bot-token";
+    public static final String TELEGRAM_BOT_TOKEN = "7000000001:AAF-tillit-test-bot-token-0123456789ab";
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
     /**
@@ -91,6 +94,7 @@ public class TillitServerConfig implements KeycloakServerConfig {
         try {
             Files.createDirectories(VAULT);
             Files.writeString(VAULT.resolve("tillit_" + VAULT_SMS_KEY), VAULT_SMS_SECRET);
+            Files.writeString(VAULT.resolve("tillit_" + VAULT_TELEGRAM_KEY), TELEGRAM_BOT_TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
