@@ -90,6 +90,16 @@ public class TillitServerConfig implements KeycloakServerConfig {
         }
     }
 
+    /** Puts {@code value} into the server's file vault as {@code ${vault.<key>}} of the tillit realm (read on each use). */
+    public static void writeVaultEntry(String key, String value) {
+        try {
+            Files.createDirectories(VAULT);
+            Files.writeString(VAULT.resolve("tillit_" + key), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void writeVault() {
         try {
             Files.createDirectories(VAULT);

@@ -197,7 +197,11 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
             }
         }
         Object email = idToken.getOtherClaims().get(IDToken.EMAIL);
-        if (email instanceof String address && address.toLowerCase().endsWith("@" + PRIVATE_RELAY_DOMAIN)) {
+        if (!"true".equals(String.valueOf(idToken.getOtherClaims().get(IDToken.EMAIL_VERIFIED)))) {
+            // Apple verifies every address it hands out; one it does not vouch for is not used at all,
+            // so it can neither reach nor reveal an account that holds it.
+            identity.setEmail(null);
+        } else if (email instanceof String address && address.toLowerCase().endsWith("@" + PRIVATE_RELAY_DOMAIN)) {
             identity.getContextData().put("tillit.apple.private_relay", Boolean.TRUE);
         }
         return identity;
