@@ -150,7 +150,7 @@ class TelegramIT {
                     browser.findElement(By.id("username")).sendKeys(email);
                     browser.findElement(By.id("password")).sendKeys("Wrong-Pass1!");
                     browser.findElement(By.id("kc-login")).click();
-                    Browser.waitFor(browser, By.id("input-error"));
+                    Browser.waitFor(browser, By.id("input-error-username"));
                     assertTrue(realm.admin().users().get(userId).getFederatedIdentity().isEmpty());
                     Browser.get();
                     continue;
@@ -174,15 +174,17 @@ class TelegramIT {
         assertEquals(telegramId, links.get(0).getUserId());
         assertEquals(userId, events.await("broker_link_confirmed").getUserId());
 
-        assertTrue(mail.waitForIncomingEmail(15000, 1));
         MimeMessage notice = null;
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            if (m.getAllRecipients()[0].toString().equals(email)) {
-                notice = m;
+        for (long end = System.nanoTime() + 15_000_000_000L; notice == null && System.nanoTime() < end; Thread.sleep(250)) {
+            for (MimeMessage m : mail.getReceivedMessages()) {
+                if (m.getAllRecipients()[0].toString().equals(email)) {
+                    notice = m;
+                }
             }
         }
         assertNotNull(notice, "a notice to the account's address");
-        assertEquals("Ett inloggningssätt har lagts till på ditt Tillit-konto", notice.getSubject());
+        assertTrue(List.of("Ett inloggningssätt har lagts till på ditt Tillit-konto",
+                "A sign-in method was added to your Tillit account").contains(notice.getSubject()), notice.getSubject());
 
         // From now on Telegram alone opens this account (its second factor was passed when linking).
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
