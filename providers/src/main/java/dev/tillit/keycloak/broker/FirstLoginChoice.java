@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
+import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.common.util.Time;
@@ -27,6 +28,8 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.representations.IDToken;
+import org.keycloak.representations.JsonWebToken;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -36,9 +39,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * existing account's password and second factor (the link sub-flow after this step).
  *
  * <p>Sign-up uses the provider's email for the new account only when no account holds it. When one
- * does and the provider is trusted to verify emails ("Trust email"), the person is told to link
- * instead (they proved that address at the provider); when the provider is not trusted, the address
- * is simply not used (an unverified claim must not reveal, let alone reach, someone else's account).
+ * does and the provider vouches for the address (the admin marked it "Trust email" and its id_token
+ * says {@code email_verified: true}), the person is told to link instead: they proved that address at
+ * the provider. Otherwise the address is simply not used: an unverified claim must neither reveal nor
+ * reach someone else's account.
  */
 public class FirstLoginChoice extends AbstractIdpAuthenticator {
 
@@ -93,7 +97,7 @@ public class FirstLoginChoice extends AbstractIdpAuthenticator {
 
         String email = brokerContext.getEmail();
         if (email != null && session.users().getUserByEmail(realm, email) != null) {
-            if (Boolean.TRUE.equals(idp.isTrustEmail())) {
+            if (vouchedFor(idp, brokerContext)) {
                 context.getEvent().clone().event(EventType.IDENTITY_PROVIDER_FIRST_LOGIN)
                         .detail(Details.IDENTITY_PROVIDER, idp.getAlias())
                         .detail(TillitEvents.DETAIL, TillitEvents.BROKER_EMAIL_TAKEN)
@@ -157,6 +161,16 @@ public class FirstLoginChoice extends AbstractIdpAuthenticator {
             }
         }
         return forms.createForm(FORM);
+    }
+
+    /** "Trust email" on, and the validated id_token says the address is verified. */
+    static boolean vouchedFor(IdentityProviderModel idp, BrokeredIdentityContext brokerContext) {
+        if (!Boolean.TRUE.equals(idp.isTrustEmail())) {
+            return false;
+        }
+        Object token = brokerContext.getContextData().get(OIDCIdentityProvider.VALIDATED_ID_TOKEN);
+        return token instanceof JsonWebToken idToken
+                && "true".equals(String.valueOf(idToken.getOtherClaims().get(IDToken.EMAIL_VERIFIED)));
     }
 
     static String displayName(IdentityProviderModel idp) {
