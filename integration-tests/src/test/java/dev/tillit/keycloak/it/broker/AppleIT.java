@@ -20,6 +20,7 @@ import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class AppleIT {
     ManagedRealm realm;
 
     private TillitEventLog events;
+    private IdentityProviderRepresentation asImported;
 
     @BeforeAll
     static void standIn() {
@@ -66,6 +68,7 @@ class AppleIT {
     /** The demo realm's Apple provider, pointed at the stand-in (production leaves Apple's endpoints). */
     @BeforeEach
     void pointAtStandIn() {
+        asImported = realm.admin().identityProviders().get("apple").toRepresentation();
         IdentityProviderRepresentation idp = realm.admin().identityProviders().get("apple").toRepresentation();
         Map<String, String> config = idp.getConfig();
         config.put("clientId", AppleStandIn.SERVICES_ID);
@@ -78,6 +81,11 @@ class AppleIT {
         config.put("issuer", AppleStandIn.ISSUER);
         realm.admin().identityProviders().get("apple").update(idp);
         events = new TillitEventLog(realm);
+    }
+
+    @AfterEach
+    void restore() {
+        realm.admin().identityProviders().get("apple").update(asImported);
     }
 
     private static Person person(String email, boolean verified) {

@@ -19,6 +19,7 @@ import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,7 @@ class BrokerEmailIT {
     Keycloak admin;
 
     private TillitEventLog events;
+    private IdentityProviderRepresentation appleAsImported;
 
     @BeforeAll
     static void appleStandIn() {
@@ -113,6 +115,7 @@ class BrokerEmailIT {
                 assertEquals(201, r.getStatus(), r.readEntity(String.class));
             }
         }
+        appleAsImported = realm.admin().identityProviders().get("apple").toRepresentation();
         IdentityProviderRepresentation appleIdp = realm.admin().identityProviders().get("apple").toRepresentation();
         appleIdp.getConfig().putAll(Map.of("clientId", AppleStandIn.SERVICES_ID, "teamId", AppleStandIn.TEAM_ID,
                 "keyId", AppleStandIn.KEY_ID, "clientSecret", "${vault." + AppleStandIn.VAULT_KEY + "}",
@@ -120,6 +123,14 @@ class BrokerEmailIT {
                 "jwksUrl", AppleStandIn.ISSUER + "/auth/keys", "issuer", AppleStandIn.ISSUER));
         realm.admin().identityProviders().get("apple").update(appleIdp);
         events = new TillitEventLog(realm);
+    }
+
+    /** The suite's realm as it was: no stand-in provider on its sign-in page, Apple's own endpoints. */
+    @AfterEach
+    void removeStandIns() {
+        realm.admin().identityProviders().get(ALIAS).remove();
+        realm.admin().identityProviders().get("apple").update(appleAsImported);
+        admin.realm(STANDIN_REALM).remove();
     }
 
     /** A person at the stand-in provider; returns their id there. */

@@ -187,6 +187,7 @@ class TelegramIT {
                 "A sign-in method was added to your Tillit account").contains(notice.getSubject()), notice.getSubject());
 
         // From now on Telegram alone opens this account (its second factor was passed when linking).
+        browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             String authUrl = openWidget(browser, client, "en");
             browser.get(TelegramWidget.callback(authUrl, TelegramWidget.signed(TOKEN, telegramId, "Erik", TelegramWidget.now())));

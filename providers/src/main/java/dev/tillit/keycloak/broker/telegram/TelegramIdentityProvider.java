@@ -93,7 +93,7 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
 
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
-        return new Endpoint(realm, callback, event);
+        return new Endpoint(this, realm, callback, event);
     }
 
     @Override
@@ -113,13 +113,17 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
     }
 
     /** The broker endpoint Telegram sends the browser back to. */
-    public class Endpoint {
+    public static class Endpoint {
 
+        private final TelegramIdentityProvider provider;
+        private final KeycloakSession session;
         private final RealmModel realm;
         private final AuthenticationCallback callback;
         private final EventBuilder event;
 
-        Endpoint(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
+        Endpoint(TelegramIdentityProvider provider, RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
+            this.provider = provider;
+            this.session = provider.session;
             this.realm = realm;
             this.callback = callback;
             this.event = event;
@@ -145,11 +149,11 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
             }
             TelegramLoginData data = TelegramLoginData.of(fields);
 
-            if (!usable(realm)) {
-                return callback.error(getConfig(), TillitMessages.TELEGRAM_UNAVAILABLE);
+            if (!provider.usable(realm)) {
+                return callback.error(provider.getConfig(), TillitMessages.TELEGRAM_UNAVAILABLE);
             }
-            String token = getConfig().resolveBotToken(session);
-            int maxAge = getConfig().getMaxAuthAgeSeconds();
+            String token = provider.getConfig().resolveBotToken(session);
+            int maxAge = provider.getConfig().getMaxAuthAgeSeconds();
             TelegramLoginData.Problem problem = repeated ? TelegramLoginData.Problem.INCOMPLETE
                     : data.check(token, Time.currentTime(), maxAge);
             // Only a genuine, fresh payload takes a slot, so forgeries cannot fill the store; the slot
@@ -160,24 +164,24 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
             }
             if (problem != null) {
                 event.clone().event(EventType.IDENTITY_PROVIDER_LOGIN)
-                        .detail(Details.IDENTITY_PROVIDER, getConfig().getAlias())
+                        .detail(Details.IDENTITY_PROVIDER, provider.getConfig().getAlias())
                         .detail(TillitEvents.DETAIL, TillitEvents.BROKER_LOGIN_REJECTED)
                         .detail(Details.REASON, problem.reason())
                         .error(Errors.IDENTITY_PROVIDER_LOGIN_FAILURE);
                 LOG.debugf("Telegram payload refused in realm %s: %s", realm.getName(), problem.reason());
-                return callback.error(getConfig(), switch (problem) {
+                return callback.error(provider.getConfig(), switch (problem) {
                     case STALE -> TillitMessages.TELEGRAM_EXPIRED;
                     case REPLAYED -> TillitMessages.TELEGRAM_REPLAYED;
                     default -> TillitMessages.TELEGRAM_REJECTED;
                 });
             }
 
-            BrokeredIdentityContext identity = new BrokeredIdentityContext(data.userId(), getConfig());
+            BrokeredIdentityContext identity = new BrokeredIdentityContext(data.userId(), provider.getConfig());
             String username = data.get("username");
             identity.setUsername(username != null && !username.isBlank() ? username : data.userId());
             identity.setFirstName(data.get("first_name"));
             identity.setLastName(data.get("last_name"));
-            identity.setIdp(TelegramIdentityProvider.this);
+            identity.setIdp(provider);
             identity.setAuthenticationSession(authSession);
             return callback.authenticated(identity);
         }
