@@ -131,43 +131,43 @@ class TelegramIT {
         assertEquals(1, events.all("broker_signed_up").size());
     }
 
-    @Test
-    void linkExistingAccountNeedsItsPasswordAndSecondFactorAndTellsTheOwner() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "sv"})
+    void linkExistingAccountNeedsItsPasswordAndSecondFactorAndTellsTheOwner(String locale) throws Exception {
         String email = TestUsers.freshEmail("tg-link");
         String secret = "TillitTotpSecret" + System.nanoTime();
         String userId = TestUsers.create(realm, email, null, PASSWORD, secret);
         String telegramId = TelegramWidget.freshUserId();
         WebDriver browser = Browser.get();
-        for (String locale : new String[] {"en", "sv"}) {
-            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-                String authUrl = openWidget(browser, client, locale);
-                browser.get(TelegramWidget.callback(authUrl, TelegramWidget.signed(TOKEN, telegramId, "Erik", TelegramWidget.now())));
-                Browser.waitFor(browser, By.id("tillit-link-existing")).click();
-                Browser.waitFor(browser, By.id("username"));
-                Browser.screenshots(browser, "broker", "link-sign-in-" + locale);
-                if (locale.equals("en")) {
-                    // A wrong password links nothing.
-                    browser.findElement(By.id("username")).sendKeys(email);
-                    browser.findElement(By.id("password")).sendKeys("Wrong-Pass1!");
-                    browser.findElement(By.id("kc-login")).click();
-                    Browser.waitFor(browser, By.id("input-error-username"));
-                    assertTrue(realm.admin().users().get(userId).getFederatedIdentity().isEmpty());
-                    Browser.get();
-                    continue;
-                }
-                browser.findElement(By.id("username")).sendKeys(email);
-                browser.findElement(By.id("password")).sendKeys(PASSWORD);
-                browser.findElement(By.id("kc-login")).click();
-                Browser.waitFor(browser, By.id("otp")).sendKeys(Totp.now(secret));
-                browser.findElement(By.id("kc-login")).click();
-                Browser.waitFor(browser, By.id("tillit-linked"));
-                assertTrue(browser.findElement(By.id("tillit-linked")).getText().contains("Telegram"));
-                assertTrue(realm.admin().users().get(userId).getFederatedIdentity().isEmpty(), "linked only after the confirmation");
-                Browser.screenshots(browser, "broker", "linked-" + locale);
-                browser.findElement(By.id("tillit-linked-continue")).click();
-                Browser.waitFor(browser, By.id("signed-in"));
-                client.awaitTokens();
-            }
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            String authUrl = openWidget(browser, client, locale);
+            browser.get(TelegramWidget.callback(authUrl, TelegramWidget.signed(TOKEN, telegramId, "Erik", TelegramWidget.now())));
+            Browser.waitFor(browser, By.id("tillit-link-existing")).click();
+            Browser.waitFor(browser, By.id("username"));
+            Browser.screenshots(browser, "broker", "link-sign-in-" + locale);
+
+            // A wrong password links nothing.
+            browser.findElement(By.id("username")).sendKeys(email);
+            browser.findElement(By.id("password")).sendKeys("Wrong-Pass1!");
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("input-error-username"));
+            Browser.screenshots(browser, "broker", "link-sign-in-wrong-" + locale);
+            assertTrue(realm.admin().users().get(userId).getFederatedIdentity().isEmpty());
+
+            browser.findElement(By.id("username")).clear();
+            browser.findElement(By.id("username")).sendKeys(email);
+            browser.findElement(By.id("password")).clear();
+            browser.findElement(By.id("password")).sendKeys(PASSWORD);
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("otp")).sendKeys(Totp.now(secret));
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("tillit-linked"));
+            assertTrue(browser.findElement(By.id("tillit-linked")).getText().contains("Telegram"));
+            Browser.screenshots(browser, "broker", "linked-" + locale);
+            assertTrue(realm.admin().users().get(userId).getFederatedIdentity().isEmpty(), "linked only after the confirmation");
+            browser.findElement(By.id("tillit-linked-continue")).click();
+            Browser.waitFor(browser, By.id("signed-in"));
+            client.awaitTokens();
         }
         List<FederatedIdentityRepresentation> links = realm.admin().users().get(userId).getFederatedIdentity();
         assertEquals(1, links.size());
@@ -189,7 +189,7 @@ class TelegramIT {
         // From now on Telegram alone opens this account (its second factor was passed when linking).
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
-            String authUrl = openWidget(browser, client, "en");
+            String authUrl = openWidget(browser, client, locale);
             browser.get(TelegramWidget.callback(authUrl, TelegramWidget.signed(TOKEN, telegramId, "Erik", TelegramWidget.now())));
             Browser.waitFor(browser, By.id("signed-in"));
             assertEquals(userId, DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("sub").asText());
