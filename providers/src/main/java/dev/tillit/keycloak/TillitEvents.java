@@ -85,6 +85,19 @@ public final class TillitEvents {
     public static final String BOT_CHECK_NOT_CONFIGURED = "not_configured";
 
     public static final String REGISTERED = "registered";
+
+    /**
+     * A sign-in coming back from an identity provider was refused (event {@code IDENTITY_PROVIDER_LOGIN_ERROR});
+     * {@code Details.REASON} says why: {@code hash_invalid}, {@code auth_date_stale}, {@code payload_replayed},
+     * {@code payload_incomplete}, {@code id_token_invalid}.
+     */
+    public static final String BROKER_LOGIN_REJECTED = "broker_login_rejected";
+    /** First sign-in with a provider: a new account was made (consents recorded), event {@code CUSTOM_REQUIRED_ACTION}. */
+    public static final String BROKER_SIGNED_UP = "broker_signed_up";
+    /** First sign-in with a provider: the person proved an existing account and linked the provider to it. */
+    public static final String BROKER_LINK_CONFIRMED = "broker_link_confirmed";
+    /** First sign-in with a provider: "sign up" refused because the provider's (trusted) email belongs to an account. */
+    public static final String BROKER_EMAIL_TAKEN = "broker_email_taken";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
     public static final String PASSWORD_RESET = "password_reset";
     /**

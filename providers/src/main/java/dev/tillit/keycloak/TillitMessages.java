@@ -60,6 +60,17 @@ public final class TillitMessages {
     public static final String SMS_LOCK_SECOND_FACTOR = "tillitSmsLockSecondFactor";
     public static final String SMS_SIGNUP_NOTICE = "tillitSmsSignupNotice";
     public static final String TERMS_REQUIRED = "tillitTermsRequired";
+    public static final String TELEGRAM_UNAVAILABLE = "tillitTelegramUnavailable";
+    public static final String TELEGRAM_REJECTED = "tillitTelegramRejected";
+    public static final String TELEGRAM_EXPIRED = "tillitTelegramExpired";
+    public static final String TELEGRAM_REPLAYED = "tillitTelegramReplayed";
+    public static final String BROKER_LINK_SIGN_IN = "tillitBrokerLinkSignIn";
+    public static final String BROKER_ALREADY_LINKED = "tillitBrokerAlreadyLinked";
+    public static final String BROKER_EMAIL_TAKEN = "tillitBrokerEmailTaken";
+    public static final String BROKER_LINKED_SUBJECT = "tillitBrokerLinkedSubject";
+    public static final String SMS_BROKER_LINKED = "tillitSmsBrokerLinked";
+    public static final String APPLE_UNAVAILABLE = "tillitAppleUnavailable";
+    public static final String APPLE_REJECTED = "tillitAppleRejected";
 
     private TillitMessages() {
     }

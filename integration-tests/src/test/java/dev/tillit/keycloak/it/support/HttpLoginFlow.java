@@ -194,6 +194,23 @@ public class HttpLoginFlow {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Submits the form with id {@code formId} with all its hidden fields (e.g. a provider's auto-posting form). */
+    public HttpLoginFlow submitHidden(String formId) throws Exception {
+        Matcher inputs = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"").matcher(page);
+        StringBuilder body = new StringBuilder();
+        while (inputs.find()) {
+            String value = inputs.group(2).replace("&quot;", "\"").replace("&lt;", "<").replace("&amp;", "&");
+            body.append(body.length() == 0 ? "" : "&").append(inputs.group(1)).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(at.resolve(action(formId)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        at = response.uri();
+        page = response.body();
+        return this;
+    }
+
     private String action(String formId) {
         Matcher m = FORM.matcher(page);
         while (m.find()) {

@@ -25,6 +25,10 @@ public class TillitServerConfig implements KeycloakServerConfig {
     /** The vault entry the tests' bot-check (siteverify) secret is read from, and its value. */
     public static final String VAULT_BOT_CHECK_KEY = "bot-check-secret";
     public static final String VAULT_BOT_CHECK_SECRET = "0x4AAAA-siteverify-secret-test";
+
+    /** The demo realm's Telegram bot token (vault entry {@code telegram-bot-token}): the tests sign widget payloads with it. */
+    public static final String VAULT_TELEGRAM_KEY = "telegram-bot-token";
+    public static final String TELEGRAM_BOT_TOKEN = "7000000001:AAF-tillit-test-bot-token-0123456789ab";
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
     /**
@@ -90,11 +94,23 @@ public class TillitServerConfig implements KeycloakServerConfig {
         }
     }
 
+    /** Puts {@code value} into the server's file vault as {@code ${vault.<key>}} of the tillit realm (read on each use). */
+    public static void writeVaultEntry(String key, String value) {
+        try {
+            Files.createDirectories(VAULT);
+            Files.writeString(VAULT.resolve("tillit_" + key), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void writeVault() {
         try {
             Files.createDirectories(VAULT);
             Files.writeString(VAULT.resolve("tillit_" + VAULT_SMS_KEY), VAULT_SMS_SECRET);
             Files.writeString(VAULT.resolve("tillit_" + VAULT_BOT_CHECK_KEY), VAULT_BOT_CHECK_SECRET);
+
+            Files.writeString(VAULT.resolve("tillit_" + VAULT_TELEGRAM_KEY), TELEGRAM_BOT_TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,13 @@
+package dev.tillit.keycloak.broker;
+
+/** Ids of the first-sign-in steps (one place for the realm JSON and the tests to agree on). */
+public final class FirstLoginFactories {
+
+    public static final String CHOICE = "tillit-first-login-choice";
+    public static final String LINK_CHOSEN = "tillit-condition-link-chosen";
+    public static final String LINK_PASSWORD = "tillit-first-login-password";
+    public static final String LINK_CONFIRM = "tillit-first-login-link-confirm";
+
+    private FirstLoginFactories() {
+    }
+}

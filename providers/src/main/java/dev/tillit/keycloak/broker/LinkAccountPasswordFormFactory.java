@@ -1,0 +1,34 @@
+package dev.tillit.keycloak.broker;
+
+import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.KeycloakSession;
+
+/** "Tillit: link - email or phone + password" in the admin console's flow editor (first-broker-login flows). */
+public class LinkAccountPasswordFormFactory extends RealmSettingsAuthenticatorFactory {
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new LinkAccountPasswordForm();
+    }
+
+    @Override
+    public String getId() {
+        return FirstLoginFactories.LINK_PASSWORD;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Tillit: link - email or phone + password";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "password";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Proves the existing account to link: Tillit's email-or-phone + password form, naming the identity provider.";
+    }
+}

@@ -1,0 +1,4 @@
+<#ftl output_format="plainText">
+${msg("tillitBrokerLinkedBody", idpName, linkedAt)}
+
+${msg("tillitBrokerLinkedNotYou")}
