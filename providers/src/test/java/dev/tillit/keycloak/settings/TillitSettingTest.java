@@ -62,7 +62,10 @@ class TillitSettingTest {
                         "guessingPauseMaxMinutes", "smsPerRealmPerHour", "smsPerCountryPerHour", "resetResponseFloorMillis",
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
-                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion"),
+                        "lockAfterIdentifierChangeHours", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
+                        "kycRestrictedCountries", "kycDocumentTypes", "kycMinimumAge", "kycSubmissionsPerDay",
+                        "kycUploadsPerCase", "kycMaxUploadMegabytes", "kycDraftRetentionDays", "kycLevel1DailyLimitEur",
+                        "kycLevel2DailyLimitEur", "kycEncryptionKey"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 
