@@ -160,7 +160,7 @@ class TillitSettingTest {
                 groups.add(group);
             }
         }
-        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents"), groups);
+        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Legal documents", "Identity verification"), groups);
 
         ProviderConfigProperty gateway = properties.get(names.indexOf("smsGateway"));
         assertEquals(ProviderConfigProperty.LIST_TYPE, gateway.getType());
