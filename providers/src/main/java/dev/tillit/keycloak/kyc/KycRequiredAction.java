@@ -126,6 +126,8 @@ public class KycRequiredAction implements RequiredActionProvider {
         private final KycCountries countries;
         private KycCipher cipher;
         private MultivaluedMap<String, FormPartValue> parts;
+        /** What the user typed, shown again with the errors. */
+        private Map<String, String> formValues = Map.of();
 
         Flow(RequiredActionContext context) {
             this.context = context;
@@ -287,7 +289,9 @@ public class KycRequiredAction implements RequiredActionProvider {
                 errors.add(new FormMessage("street", TillitMessages.KYC_ADDRESS_REQUIRED));
             }
             if (!errors.isEmpty()) {
-                context.form().setFormData(textOnly(form));
+                formValues = Map.of("fullName", nullToEmpty(form.getFirst("fullName")), "birthDate", nullToEmpty(form.getFirst("birthDate")),
+                        "street", nullToEmpty(form.getFirst("street")), "postalCode", nullToEmpty(form.getFirst("postalCode")),
+                        "city", nullToEmpty(form.getFirst("city")));
                 show(KycStep.DETAILS, kycCase, errors);
                 return;
             }
@@ -406,7 +410,8 @@ public class KycRequiredAction implements RequiredActionProvider {
                     .setAttribute("kycStepCount", kycCase != null && hasBack(kycCase) ? 6 : 5)
                     .setAttribute("kycLevel1Limit", String.format(locale, "%,d", settings.kycLevel1DailyLimitEur()))
                     .setAttribute("kycLevel2Limit", String.format(locale, "%,d", settings.kycLevel2DailyLimitEur()))
-                    .setAttribute("kycMaxUploadMegabytes", settings.kycMaxUploadBytes() / (1024 * 1024));
+                    .setAttribute("kycMaxUploadMegabytes", settings.kycMaxUploadBytes() / (1024 * 1024))
+                    .setAttribute("kycForm", formValues);
             if (kycCase != null) {
                 form.setAttribute("kycCountry", kycCase.getCountry() == null ? "" : kycCase.getCountry());
                 form.setAttribute("kycRegion", kycCase.getRegion() == null ? "" : kycCase.getRegion());
@@ -462,10 +467,8 @@ public class KycRequiredAction implements RequiredActionProvider {
             };
         }
 
-        private static MultivaluedMap<String, String> textOnly(MultivaluedMap<String, String> form) {
-            MultivaluedMap<String, String> copy = new MultivaluedHashMap<>();
-            form.forEach((k, v) -> copy.put(k, v));
-            return copy;
+        private static String nullToEmpty(String value) {
+            return value == null ? "" : value.length() > 200 ? value.substring(0, 200) : value;
         }
 
         private static String upper(String value) {
