@@ -22,6 +22,9 @@ public class TillitServerConfig implements KeycloakServerConfig {
     /** The vault entry the tests' SMS gateway secret is read from, and its value. */
     public static final String VAULT_SMS_KEY = "sms-token";
     public static final String VAULT_SMS_SECRET = "sink-token-7f3a";
+    /** The vault entry of the KYC encryption key (base64 of 32 bytes), and its value, made afresh per test run. */
+    public static final String VAULT_KYC_KEY = "kyc-key";
+    public static final String VAULT_KYC_SECRET = newKey();
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
     /**
@@ -87,10 +90,17 @@ public class TillitServerConfig implements KeycloakServerConfig {
         }
     }
 
+    private static String newKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     private static void writeVault() {
         try {
             Files.createDirectories(VAULT);
             Files.writeString(VAULT.resolve("tillit_" + VAULT_SMS_KEY), VAULT_SMS_SECRET);
+            Files.writeString(VAULT.resolve("tillit_" + VAULT_KYC_KEY), VAULT_KYC_SECRET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
