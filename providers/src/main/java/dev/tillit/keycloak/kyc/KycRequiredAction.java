@@ -195,8 +195,12 @@ public class KycRequiredAction implements RequiredActionProvider {
                 MultivaluedMap<String, String> text = new MultivaluedHashMap<>();
                 for (String name : List.of(FIELD_STEP, FIELD_ACTION)) {
                     FormPartValue value = parts.getFirst(name);
-                    if (value != null) {
-                        text.add(name, value.asString());
+                    try {
+                        if (value != null) {
+                            text.add(name, value.asString());
+                        }
+                    } catch (RuntimeException e) {
+                        // A file where a text field belongs: treated as absent (the current step is shown again).
                     }
                 }
                 return text;
