@@ -2,6 +2,7 @@ package dev.tillit.keycloak.kyc;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.Period;
@@ -234,10 +235,13 @@ public class KycRequiredAction implements RequiredActionProvider {
                         .detail(TillitEvents.DETAIL, TillitEvents.KYC_COUNTRY_REFUSED)
                         .detail(Details.REASON, region != null ? region : country)
                         .error(Errors.NOT_ALLOWED);
-                kycCase.setCountry(null);
+                // Nothing of a refused answer is kept; a refused region leaves its country chosen,
+                // so the region list (and its error) shows again.
+                boolean regionRefused = countries.needsRegion(country);
+                kycCase.setCountry(regionRefused ? country : null);
                 kycCase.setRegion(null);
                 store.touch(kycCase);
-                show(KycStep.COUNTRY, kycCase, List.of(new FormMessage(region != null ? "region" : "country",
+                show(KycStep.COUNTRY, kycCase, List.of(new FormMessage(regionRefused ? "region" : "country",
                         TillitMessages.KYC_COUNTRY_NOT_SERVED)));
                 return;
             }
@@ -334,10 +338,13 @@ public class KycRequiredAction implements RequiredActionProvider {
             store.touch(kycCase);
             FormPartValue part = parts == null ? null : parts.getFirst(FIELD_IMAGE);
             ImageChecks.CleanImage image;
-            try (InputStream in = part == null ? InputStream.nullInputStream() : part.asInputStream()) {
-                if (part == null) {
+            try (PushbackInputStream in = new PushbackInputStream(part == null ? InputStream.nullInputStream() : part.asInputStream())) {
+                // A form sent without a file still has the field, empty.
+                int first = in.read();
+                if (first < 0) {
                     throw new UploadRefusedException(TillitMessages.KYC_UPLOAD_MISSING, "missing");
                 }
+                in.unread(first);
                 image = new ImageChecks(ImageChecks.Limits.defaults(settings.kycMaxUploadBytes())).check(in);
             } catch (UploadRefusedException e) {
                 refused(kycCase, step, e);
@@ -410,11 +417,11 @@ public class KycRequiredAction implements RequiredActionProvider {
             Locale locale = context.getSession().getContext().resolveLocale(user);
             LoginFormsProvider form = context.form()
                     .setAttribute("kycStep", step.value())
-                    .setAttribute("kycStepNumber", stepNumber(step, kycCase))
-                    .setAttribute("kycStepCount", kycCase != null && hasBack(kycCase) ? 6 : 5)
+                    .setAttribute("kycStepNumber", String.valueOf(stepNumber(step, kycCase)))
+                    .setAttribute("kycStepCount", kycCase != null && hasBack(kycCase) ? "6" : "5")
                     .setAttribute("kycLevel1Limit", String.format(locale, "%,d", settings.kycLevel1DailyLimitEur()))
                     .setAttribute("kycLevel2Limit", String.format(locale, "%,d", settings.kycLevel2DailyLimitEur()))
-                    .setAttribute("kycMaxUploadMegabytes", settings.kycMaxUploadBytes() / (1024 * 1024))
+                    .setAttribute("kycMaxUploadMegabytes", String.valueOf(settings.kycMaxUploadBytes() / (1024 * 1024)))
                     .setAttribute("kycForm", formValues);
             if (kycCase != null) {
                 form.setAttribute("kycCountry", kycCase.getCountry() == null ? "" : kycCase.getCountry());
