@@ -333,6 +333,33 @@ class KycIT {
     }
 
     @Test
+    void anAbandonedDraftExpires() throws Exception {
+        String email;
+        String id;
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            id = signIn(client, "en", "kyc-expire");
+            email = realm.admin().users().get(id).toRepresentation().getEmail();
+            KycPages.start(browser);
+            KycPages.country(browser, "SE");
+            assertEquals("document", step(browser));
+        }
+        // 31 days untouched (the retention is 30 days).
+        long old = System.currentTimeMillis() - 31L * 24 * 3600 * 1000;
+        try (java.sql.Connection c = KycPages.database();
+             java.sql.PreparedStatement s = c.prepareStatement("update tillit_kyc_case set updated_at = ? where user_id = ?")) {
+            s.setLong(1, old);
+            s.setString(2, id);
+            assertEquals(1, s.executeUpdate());
+        }
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser = Browser.get();
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en") + "&kc_action=" + KycPages.ACTION, email, PASSWORD);
+            assertEquals("overview", step(browser), "an expired draft starts over");
+        }
+        assertTrue(cases(id).isEmpty(), "the expired draft is deleted");
+    }
+
+    @Test
     void anAdminCanRequireTheVerification() throws Exception {
         String email = TestUsers.freshEmail("kyc-admin");
         String id = TestUsers.create(realm, email, null, PASSWORD);
