@@ -46,8 +46,12 @@ public final class KycPages {
         return Browser.waitFor(browser, By.id("kc-page-title")).getText().trim();
     }
 
+    /** The step the page's form was rendered for (a hidden field: waited for by presence, not visibility). */
     public static String step(WebDriver browser) {
-        return Browser.waitFor(browser, By.cssSelector("#tillit-kyc-form input[name=step]")).getAttribute("value");
+        return new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                        By.cssSelector("#tillit-kyc-form input[name=step]")))
+                .getAttribute("value");
     }
 
     public static void start(WebDriver browser) {
