@@ -223,4 +223,23 @@ class TillitSettingTest {
         assertFalse(TillitSetting.isVaultReference("${env.SECRET}"));
         assertThrows(NullPointerException.class, () -> TillitSetting.valueOf(null));
     }
+
+    @Test
+    void kycSettingsAreCheckedOnSave() {
+        assertNull(TillitSetting.KYC_RESTRICTED_COUNTRIES.problem("US, CA-ON,UA-43", PROD));
+        assertNotNull(TillitSetting.KYC_RESTRICTED_COUNTRIES.problem("USA", PROD));
+        assertNotNull(TillitSetting.KYC_RESTRICTED_COUNTRIES.problem("CA-ONTARIO", PROD));
+        assertNull(TillitSetting.KYC_DOCUMENT_TYPES.problem("*:passport;SE:passport,id_card", PROD));
+        assertNotNull(TillitSetting.KYC_DOCUMENT_TYPES.problem("*:passport,visa", PROD), "unknown type");
+        assertNotNull(TillitSetting.KYC_DOCUMENT_TYPES.problem("passport,id_card", PROD), "no country");
+        // The key is a vault reference in every mode: its name is the key id stored with the data.
+        assertNull(TillitSetting.KYC_ENCRYPTION_KEY.problem("${vault.kyc-key-2}", PROD));
+        assertNotNull(TillitSetting.KYC_ENCRYPTION_KEY.problem("c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", DEV));
+        assertNotNull(TillitSetting.KYC_MINIMUM_AGE.problem("15", PROD));
+        TillitSettings settings = new TillitSettings(new org.keycloak.common.util.MultivaluedHashMap<>());
+        assertEquals(Set.of("CA-ON", "UA-43", "CU", "HK", "IR", "KP", "SG", "SD", "SY", "US"), settings.kycRestrictedCountries());
+        assertEquals(10L * 1024 * 1024, settings.kycMaxUploadBytes());
+        assertEquals(5, settings.kycSubmissionsPerDay());
+        assertEquals("${vault.kyc-key}", settings.kycEncryptionKeyReference());
+    }
 }
