@@ -20,7 +20,7 @@
                     </select>
                 </span>
             </@field.group>
-            <fieldset id="documentType" class="${properties.kcFormGroupClass} tillit-kyc-types" aria-describedby="input-error-documentType">
+            <fieldset id="documentType" class="${properties.kcFormGroupClass} tillit-kyc-types"<#if messagesPerField.existsError('documentType')> aria-describedby="input-error-documentType"</#if>>
                 <legend class="${properties.kcFormLabelClass}">${msg("tillitKycDocumentTypeLabel")}</legend>
                 <#list {"passport": msg("tillitKycTypePassport"), "id_card": msg("tillitKycTypeIdCard"), "driving_licence": msg("tillitKycTypeDrivingLicence"), "residence_permit": msg("tillitKycTypeResidencePermit")} as type, typeLabel>
                     <div class="pf-v5-c-radio">
