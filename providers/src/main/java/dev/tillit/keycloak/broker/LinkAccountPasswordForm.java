@@ -11,6 +11,7 @@ import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticato
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * "Link existing account": our email-or-phone + password form (brute-force counting and the one
@@ -19,6 +20,10 @@ import org.keycloak.models.IdentityProviderModel;
  * from the provider's email.
  */
 public class LinkAccountPasswordForm extends IdentifierPasswordForm {
+
+    public LinkAccountPasswordForm(KeycloakSession session) {
+        super(session);
+    }
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {

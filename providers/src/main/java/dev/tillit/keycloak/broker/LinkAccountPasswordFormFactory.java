@@ -9,7 +9,7 @@ public class LinkAccountPasswordFormFactory extends RealmSettingsAuthenticatorFa
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return new LinkAccountPasswordForm();
+        return new LinkAccountPasswordForm(session);
     }
 
     @Override
