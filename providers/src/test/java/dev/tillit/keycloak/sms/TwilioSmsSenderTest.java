@@ -142,7 +142,8 @@ class TwilioSmsSenderTest {
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertTrue(e.getMessage().contains("no answer within 400 ms"), e.getMessage());
-        assertTrue(elapsedMillis >= 350 && elapsedMillis < 2_000, "took " + elapsedMillis + " ms");
+        // Well under the gateway's 10 s: the sender gave up at its timeout (a busy machine may add seconds, never 10).
+        assertTrue(elapsedMillis >= 350 && elapsedMillis < 8_000, "took " + elapsedMillis + " ms");
     }
 
     @Test
