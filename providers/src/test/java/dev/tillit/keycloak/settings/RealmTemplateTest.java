@@ -39,6 +39,15 @@ class RealmTemplateTest {
     }
 
     @Test
+    void flowDescriptionsFitKeycloaksColumn() throws IOException {
+        // AUTHENTICATION_FLOW.DESCRIPTION is 255 characters: a longer one fails the whole realm import
+        // with nothing more than "Database operation failed".
+        for (JsonNode flow : read("tillit-realm.json").path("authenticationFlows")) {
+            assertTrue(flow.path("description").asText().length() <= 255, flow.path("alias").asText());
+        }
+    }
+
+    @Test
     void theDemoRealmCarriesUserProfileJsonAsItIs() throws IOException {
         String embedded = read("tillit-realm.json").path("components").path("org.keycloak.userprofile.UserProfileProvider")
                 .path(0).path("config").path("kc.user.profile.config").path(0).asText();
