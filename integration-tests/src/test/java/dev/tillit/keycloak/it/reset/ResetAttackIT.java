@@ -264,6 +264,7 @@ class ResetAttackIT {
             try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
                 browser.get(client.authorizationUrl(null));
                 Browser.waitFor(browser, By.cssSelector("a[href*='reset-credentials']")).click();
+                Browser.waitFor(browser, By.id("identifier")); // past the bot check: its time is not the send's
                 long start = System.nanoTime();
                 ResetPages.identify(browser, TestUsers.national(numbers[i]));
                 Browser.waitFor(browser, By.id("code"));
