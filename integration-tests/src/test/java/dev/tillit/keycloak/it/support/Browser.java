@@ -90,6 +90,23 @@ public final class Browser {
         return chrome;
     }
 
+    /**
+     * After a click that leaves {@code element}'s page: waits for that page to go, then for the bot
+     * check (which the page solves and sends by itself) to be passed, so the next page is the one the
+     * test means. Pages without a bot check go straight through.
+     */
+    public static void pastBotCheck(WebDriver driver, WebElement element) {
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(element));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+            try {
+                return d.findElements(By.id("tillit-bot-check-form")).isEmpty()
+                        && "complete".equals(((ChromeDriver) d).executeScript("return document.readyState"));
+            } catch (org.openqa.selenium.WebDriverException navigating) {
+                return false;
+            }
+        });
+    }
+
     public static WebElement waitFor(WebDriver driver, By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }

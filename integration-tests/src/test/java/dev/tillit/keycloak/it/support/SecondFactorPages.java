@@ -86,7 +86,9 @@ public final class SecondFactorPages {
         browser.get(url);
         Browser.waitFor(browser, By.id("username")).sendKeys(identifier);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("kc-login")).click();
+        org.openqa.selenium.WebElement login = browser.findElement(By.id("kc-login"));
+        login.click();
+        Browser.pastBotCheck(browser, login);
     }
 
     /** The code page's lead text (where the code went), no-break spaces read as spaces. */
