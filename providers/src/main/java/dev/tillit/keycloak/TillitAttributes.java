@@ -8,6 +8,12 @@ public final class TillitAttributes {
     public static final String PHONE_NUMBER_VERIFIED = "phone_number_verified";
     /** Epoch seconds (UTC); admin-only. */
     public static final String WITHDRAWAL_LOCKED_UNTIL = "withdrawal_locked_until";
+    /**
+     * The same moment as {@code yyyy-MM-ddTHH:mm} in UTC, kept by Tillit beside the epoch value and
+     * read-only for everyone: Keycloak's consoles can show a date only from an ISO value
+     * ({@code html5-datetime-local}), never from epoch seconds.
+     */
+    public static final String WITHDRAWAL_LOCKED_UNTIL_UTC = "withdrawal_locked_until_utc";
     public static final String KYC_LEVEL = "kyc_level";
     public static final String KYC_STATUS = "kyc_status";
     /** {@code <document version>@<epoch seconds>} */

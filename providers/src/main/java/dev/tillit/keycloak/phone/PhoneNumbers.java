@@ -69,6 +69,15 @@ public final class PhoneNumbers {
         return PhoneNumberResult.of(UTIL.format(number, PhoneNumberFormat.E164), UTIL.getRegionCodeForNumber(number));
     }
 
+    /** {@code +46701234567} → {@code +46 70 123 45 67}, as people write their own number; the input when it is not a number. */
+    public static String international(String e164) {
+        try {
+            return UTIL.format(UTIL.parse(e164, "ZZ"), PhoneNumberFormat.INTERNATIONAL);
+        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+            return e164;
+        }
+    }
+
     /**
      * Whether an identifier field's value is meant as a phone number rather than a username or
      * an email address: only digits, spaces, {@code + - . ( )}, and at least six digits.

@@ -11,8 +11,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.mappers.UserAttributeMapper;
 import org.keycloak.provider.ProviderEvent;
-import org.keycloak.representations.userprofile.config.UPConfig;
-import org.keycloak.userprofile.UserProfileProvider;
 
 /**
  * Makes OpenID Connect's scope {@code phone} read Tillit's attributes. Keycloak creates every new
@@ -53,7 +51,7 @@ public final class StandardPhoneClaims {
 
     /** Returns how many mappers were changed (0 when the realm does not use Tillit's phone attributes). */
     static int apply(KeycloakSession session, RealmModel realm) {
-        if (!declaresPhoneNumber(session, realm)) {
+        if (!PhoneUserProfile.declaresPhoneNumber(session, realm)) {
             return 0;
         }
         ClientScopeModel scope = realm.getClientScopesStream()
@@ -76,16 +74,5 @@ public final class StandardPhoneClaims {
                     TillitAttributes.PHONE_NUMBER, TillitAttributes.PHONE_NUMBER_VERIFIED);
         }
         return changed;
-    }
-
-    private static boolean declaresPhoneNumber(KeycloakSession session, RealmModel realm) {
-        RealmModel previous = session.getContext().getRealm();
-        session.getContext().setRealm(realm);
-        try {
-            UPConfig config = session.getProvider(UserProfileProvider.class).getConfiguration();
-            return config != null && config.getAttribute(TillitAttributes.PHONE_NUMBER) != null;
-        } finally {
-            session.getContext().setRealm(previous);
-        }
     }
 }

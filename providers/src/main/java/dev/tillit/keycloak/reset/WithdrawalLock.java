@@ -55,6 +55,30 @@ public final class WithdrawalLock {
         }
     }
 
+    private static final DateTimeFormatter CONSOLE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm", Locale.ROOT);
+
+    /**
+     * Brings {@code withdrawal_locked_until_utc}, the consoles' date of the lock, in line with the
+     * epoch value: set from it, or removed with it (an admin lifting the lock deletes the epoch value).
+     */
+    public static void showAsDate(UserModel user) {
+        String epoch = user.getFirstAttribute(ATTRIBUTE);
+        String date = null;
+        if (epoch != null && !epoch.isBlank()) {
+            try {
+                date = CONSOLE_DATE.format(Instant.ofEpochSecond(Long.parseLong(epoch.trim())).atOffset(ZoneOffset.UTC));
+            } catch (NumberFormatException | java.time.DateTimeException e) {
+                date = null;
+            }
+        }
+        String shown = user.getFirstAttribute(TillitAttributes.WITHDRAWAL_LOCKED_UNTIL_UTC);
+        if (date == null && shown != null) {
+            user.removeAttribute(TillitAttributes.WITHDRAWAL_LOCKED_UNTIL_UTC);
+        } else if (date != null && !date.equals(shown)) {
+            user.setSingleAttribute(TillitAttributes.WITHDRAWAL_LOCKED_UNTIL_UTC, date);
+        }
+    }
+
     /** Locks withdrawals for {@code reason}; see {@link #apply(KeycloakSession, RealmModel, UserModel, LockReason, PreviousContact, EventBuilder)}. */
     public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason, EventBuilder event) {
         return apply(session, realm, user, reason, PreviousContact.NONE, event);
@@ -86,6 +110,7 @@ public final class WithdrawalLock {
         long effective = longer ? until : existing;
         if (longer) {
             user.setSingleAttribute(ATTRIBUTE, Long.toString(effective));
+            showAsDate(user);
         }
         session.setAttribute(once, effective);
         event.clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)

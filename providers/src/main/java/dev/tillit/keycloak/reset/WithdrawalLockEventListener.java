@@ -129,11 +129,24 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
             return;
         }
         Matcher user = ADMIN_USER.matcher(path);
+        if (event.getOperationType() == OperationType.CREATE && user.matches()) {
+            showLockAsDate(event.getRealmId(), user.group(1));
+        }
         if (event.getOperationType() == OperationType.UPDATE && user.matches()) {
+            showLockAsDate(event.getRealmId(), user.group(1));
             adminUserUpdated(event.getRealmId(), user.group(1));
         }
         // PUT users/{id}/disable-credential-types sends no admin event in 26.7:
         // SecondFactorDisableWatch locks for it.
+    }
+
+    /** An admin wrote the user, perhaps the lock's epoch value (e.g. deleted it to lift the lock): keep its date in line. */
+    private void showLockAsDate(String realmId, String userId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+        if (user != null) {
+            WithdrawalLock.showAsDate(user);
+        }
     }
 
     /**

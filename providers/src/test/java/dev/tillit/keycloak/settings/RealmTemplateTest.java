@@ -39,6 +39,14 @@ class RealmTemplateTest {
     }
 
     @Test
+    void theDemoRealmCarriesUserProfileJsonAsItIs() throws IOException {
+        String embedded = read("tillit-realm.json").path("components").path("org.keycloak.userprofile.UserProfileProvider")
+                .path(0).path("config").path("kc.user.profile.config").path(0).asText();
+        assertEquals(read("user-profile.json"), new ObjectMapper().readTree(embedded),
+                "realm-config/user-profile.json changed: run realm-config/make-template.sh");
+    }
+
+    @Test
     void theTemplateHasNoUsersNoSecretsAndNoDevelopmentGateway() throws IOException {
         JsonNode template = read("tillit-realm-template.json");
         assertFalse(template.has("users"));

@@ -54,6 +54,7 @@ class AdminOnlyAttributesIT {
             "phone_number_verified, false",
             "phone_number, +46709999999",
             "withdrawal_locked_until, 0",
+            "withdrawal_locked_until_utc, 2020-01-01T00:00",
             "kyc_level, 2",
             "kyc_status, approved",
             "terms_accepted, v9@1700000000",

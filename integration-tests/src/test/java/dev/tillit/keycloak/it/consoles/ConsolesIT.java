@@ -103,6 +103,18 @@ class ConsolesIT {
         // The generated username of a phone sign-up is not part of the customer's profile form.
         assertTrue(browser.findElements(By.id("username")).isEmpty(), "no username field for the customer");
         assertFalse(formValues(browser).contains(username), "the form shows " + username);
+        // Nor is it the name in the top-right menu: the customer's own number is (their email when they have one).
+        assertFalse(text.contains(username), "the page shows " + username);
+        String international = "+46 " + phone.substring(3, 5) + " " + phone.substring(5, 8) + " "
+                + phone.substring(8, 10) + " " + phone.substring(10);
+        String menu = (String) ((JavascriptExecutor) browser).executeScript(
+                "const h = document.querySelector('header'); return h ? h.innerText : '';");
+        assertTrue(menu.contains(international), "masthead: " + menu);
+        // The lock reads as a date (a read-only date field, UTC); the customer never sees epoch seconds.
+        assertEquals(consoleDate(lockedUntil), browser.findElement(By.id("withdrawal_locked_until_utc")).getAttribute("value"));
+        assertEquals("datetime-local", browser.findElement(By.id("withdrawal_locked_until_utc")).getAttribute("type"));
+        assertTrue(browser.findElements(By.id("withdrawal_locked_until")).isEmpty(), "epoch field shown to the customer");
+        assertFalse(text.contains(String.valueOf(lockedUntil)), "epoch seconds on the page");
         // Our brand, not Keycloak's: the masthead logo comes from the tillit account theme.
         String logo = (String) ((JavascriptExecutor) browser).executeScript(
                 "const i = document.querySelector('header img, .pf-v5-c-masthead img'); return i ? i.src : '';");
@@ -132,6 +144,17 @@ class ConsolesIT {
         assertTrue(text.contains(locale.equals("sv") ? "Uttag spärrade till" : "Withdrawals locked until"), text);
         assertTrue(text.contains(locale.equals("sv") ? "Samtycken" : "Consents"), text);
         assertEquals(phone, browser.findElement(By.id("phone_number")).getAttribute("value"));
+        // The admin reads the lock as a date too (and still finds the epoch value, to lift the lock by deleting it).
+        assertEquals(consoleDate(lockedUntil), browser.findElement(By.id("withdrawal_locked_until_utc")).getAttribute("value"));
+    }
+
+    /** The withdrawal lock (epoch seconds) of the account {@link #phoneSignupUser} made last. */
+    private long lockedUntil;
+
+    /** {@code yyyy-MM-ddTHH:mm} in UTC: how the consoles' date field holds the lock's end. */
+    private static String consoleDate(long epochSeconds) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
+                .format(Instant.ofEpochSecond(epochSeconds).atOffset(java.time.ZoneOffset.UTC));
     }
 
     /** An account as the phone sign-up leaves it: generated username, verified number, consents, and a lock. */
@@ -151,7 +174,8 @@ class ConsolesIT {
         attributes.put("privacy_accepted", List.of("2026-01@" + now));
         attributes.put("kyc_level", List.of("0"));
         attributes.put("kyc_status", List.of("none"));
-        attributes.put("withdrawal_locked_until", List.of(String.valueOf(now + 86_400)));
+        lockedUntil = now + 86_400;
+        attributes.put("withdrawal_locked_until", List.of(String.valueOf(lockedUntil)));
         user.setAttributes(attributes);
         CredentialRepresentation credential = new CredentialRepresentation();
         credential.setType(CredentialRepresentation.PASSWORD);
