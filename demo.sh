@@ -39,15 +39,6 @@ cp "$JAR" "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
 cp realm-config/tillit-realm.json "$KC_HOME/data/import/"
 
-# Secrets come from Keycloak's file vault (<realm>_<entry> files). The KYC encryption key is made
-# once, at random, for this demo only; the server never makes one up (see README, "Identity verification").
-VAULT_DIR=$DEMO_DIR/vault
-mkdir -p "$VAULT_DIR"
-chmod 700 "$VAULT_DIR"
-if [ ! -s "$VAULT_DIR/tillit_kyc-key" ]; then
-  (umask 077; head -c 32 /dev/urandom | base64 > "$VAULT_DIR/tillit_kyc-key")
-fi
-
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
@@ -62,7 +53,6 @@ export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 "$KC_HOME/bin/kc.sh" start-dev --import-realm \
   --features=declarative-ui \
-  --vault=file --vault-dir="$(cd "$VAULT_DIR" && pwd)" \
   --log-level=INFO &
 pids+=($!)
 
@@ -82,9 +72,7 @@ for _ in $(seq 1 180); do
    Admin console:  http://localhost:8080/admin/master/console/#/tillit   (admin / admin)
 
    Mail (e.g. "Forgot password?") and SMS codes are printed right here.
-   Identity verification (KYC): sign in, then open
-     the demo web client link above with &kc_action=tillit-kyc added (or set "Tillit: verify identity" on a user)
-   Realm-wide settings (SMS gateway, code limits, lock durations, KYC): admin console → realm tillit →
+   Realm-wide settings (SMS gateway, code limits, lock durations): admin console → realm tillit →
      Realm settings → Tillit   http://localhost:8080/admin/master/console/#/tillit/realm-settings/tillit
    Ctrl+C stops everything.
   ────────────────────────────────────────────────────────────────────────

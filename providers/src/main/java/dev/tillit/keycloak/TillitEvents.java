@@ -136,22 +136,6 @@ public final class TillitEvents {
     /** Likewise for the new value. */
     public static final String UPDATED_PHONE_NUMBER = "updated_" + TillitAttributes.PHONE_NUMBER;
 
-    /** Identity verification: a case was submitted for review (detail {@link #KYC_CASE}). */
-    public static final String KYC_SUBMITTED = "kyc_submitted";
-    /** A picture of a case passed the checks and was stored sealed (detail {@link #KYC_DOCUMENT_KIND}). */
-    public static final String KYC_DOCUMENT_STORED = "kyc_document_stored";
-    /** An upload was refused; Keycloak's {@code reason} detail says why ({@code not_an_image}, {@code too_dark}, ...). */
-    public static final String KYC_UPLOAD_REFUSED = "kyc_upload_refused";
-    /** The country or region of residence is not served (its code in {@code reason}). */
-    public static final String KYC_COUNTRY_REFUSED = "kyc_country_refused";
-    /** Reviewer outcomes (emitted by the review part). */
-    public static final String KYC_APPROVED = "kyc_approved";
-    public static final String KYC_REJECTED = "kyc_rejected";
-    /** Event detail: the case id. */
-    public static final String KYC_CASE = "kyc_case";
-    /** Event detail: front, back or selfie. */
-    public static final String KYC_DOCUMENT_KIND = "kyc_document_kind";
-
     private TillitEvents() {
     }
 }

@@ -121,35 +121,7 @@ public enum TillitSetting {
     // ---- Help on code pages (declared last: keys of existing realms keep their order)
     SUPPORT_EMAIL("supportEmail", Group.CODES, "Support email address", Kind.EMAIL,
             "Shown under \"Didn’t get the code?\" on every code page as the last thing to try. Empty: no support"
-                    + " line is shown.", null),
-
-    // ---- Identity verification (KYC)
-    KYC_RESTRICTED_COUNTRIES("kycRestrictedCountries", Group.KYC, "Countries and regions not served", Kind.REGION_LIST,
-            "Comma-separated ISO 3166 codes: a country (US) is not offered at all; a region (CA-ON, UA-43 for Crimea)"
-                    + " makes the country ask for the region and refuse that one.", "CA-ON,UA-43,CU,HK,IR,KP,SG,SD,SY,US"),
-    KYC_DOCUMENT_TYPES("kycDocumentTypes", Group.KYC, "ID types per issuing country", Kind.DOCUMENT_TYPES,
-            "Semicolon-separated COUNTRY:types entries; * is every other country. Types: passport, id_card,"
-                    + " driving_licence, residence_permit (all but the passport need the back too).",
-            "*:passport,id_card,driving_licence,residence_permit;GB:passport,driving_licence,residence_permit"),
-    KYC_MINIMUM_AGE("kycMinimumAge", Group.KYC, "Minimum age (years)",
-            "Younger applicants are refused on the personal details screen.", 18, 16, 25),
-    KYC_SUBMISSIONS_PER_DAY("kycSubmissionsPerDay", Group.KYC, "Submissions per user per 24 hours",
-            "Verifications one account may submit in any 24 hours.", 5, 1, 100),
-    KYC_UPLOADS_PER_CASE("kycUploadsPerCase", Group.KYC, "Uploads per verification",
-            "Pictures (refused ones included) one verification may receive before the user must start over.", 30, 3, 200),
-    KYC_MAX_UPLOAD_MEGABYTES("kycMaxUploadMegabytes", Group.KYC, "Largest upload (MB)",
-            "Counted while the upload streams in. Above 10 also raise Keycloak's HTTP body limit"
-                    + " (quarkus.http.limits.max-body-size).", 10, 1, 50),
-    KYC_DRAFT_RETENTION_DAYS("kycDraftRetentionDays", Group.KYC, "Unfinished verifications kept (days)",
-            "A verification not submitted and not touched for this long is deleted with its pictures.", 30, 1, 365),
-    KYC_LEVEL1_DAILY_LIMIT("kycLevel1DailyLimitEur", Group.KYC, "Level 1 daily limit (EUR)",
-            "Deposits and withdrawals per day shown for verified individuals.", 10_000, 0, 100_000_000),
-    KYC_LEVEL2_DAILY_LIMIT("kycLevel2DailyLimitEur", Group.KYC, "Level 2 daily limit (EUR)",
-            "Deposits and withdrawals per day shown for verified businesses.", 250_000, 0, 100_000_000),
-    KYC_ENCRYPTION_KEY("kycEncryptionKey", Group.KYC, "Encryption key", Kind.VAULT_KEY,
-            "Vault reference to the AES key that seals documents and personal details (base64 of 32 random bytes)."
-                    + " To rotate, add a new vault entry and point this at it: older data names the entry it was sealed"
-                    + " under. Always a vault reference, also in development mode.", "${vault.kyc-key}");
+                    + " line is shown.", null);
 
     /** The sections of the Tillit tab, in the order shown. */
     public enum Group {
@@ -159,8 +131,7 @@ public enum TillitSetting {
         LOCK("Withdrawal lock"),
         DEVICES("Devices"),
         LEGAL("Legal documents"),
-        BOT_CHECK("Bot check"),
-        KYC("Identity verification");
+        BOT_CHECK("Bot check");
 
         private final String title;
 
@@ -175,7 +146,7 @@ public enum TillitSetting {
 
     /** What a value must look like. */
     public enum Kind {
-        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, BOT_CHECK_PROVIDER, EMAIL, REGION_LIST, DOCUMENT_TYPES, VAULT_KEY
+        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, BOT_CHECK_PROVIDER, EMAIL
     }
 
     /** What a check on save needs to know besides the value. */
@@ -189,11 +160,6 @@ public enum TillitSetting {
     private static final Pattern COUNTRIES = Pattern.compile("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*");
     /** One address, no display name or list: it is put in a mailto: link as it stands. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+");
-    private static final Pattern REGIONS = Pattern.compile(
-            "\\s*[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?(\\s*[,\\s]\\s*[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?)*\\s*");
-    private static final Pattern DOCUMENT_TYPES_PATTERN = Pattern.compile(
-            "\\s*([A-Za-z]{2}|\\*)\\s*:\\s*[a-z_]+(\\s*,\\s*[a-z_]+)*\\s*(;\\s*([A-Za-z]{2}|\\*)\\s*:\\s*[a-z_]+(\\s*,\\s*[a-z_]+)*\\s*)*;?\\s*");
-    private static final Set<String> DOCUMENT_TYPE_NAMES = Set.of("passport", "id_card", "driving_licence", "residence_permit");
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
 
     private final String key;
@@ -355,27 +321,6 @@ public enum TillitSetting {
             case EMAIL -> {
                 if (value.length() > 254 || !EMAIL.matcher(value).matches()) {
                     return name + " must be one email address such as support@example.com; \"" + value + "\" is not.";
-                }
-            }
-            case REGION_LIST -> {
-                if (!REGIONS.matcher(value).matches()) {
-                    return name + " must be ISO 3166 codes (SE) or region codes (CA-ON) separated by commas; \""
-                            + value + "\" is not.";
-                }
-            }
-            case DOCUMENT_TYPES -> {
-                if (!DOCUMENT_TYPES_PATTERN.matcher(value).matches()) {
-                    return name + " must look like *:passport,id_card;GB:passport,driving_licence; \"" + value + "\" does not.";
-                }
-                for (String type : value.replaceAll("([A-Za-z]{2}|\\*)\\s*:", "").split("[;,\\s]+")) {
-                    if (!type.isEmpty() && !DOCUMENT_TYPE_NAMES.contains(type)) {
-                        return name + ": \"" + type + "\" is not one of " + DOCUMENT_TYPE_NAMES.stream().sorted().toList() + ".";
-                    }
-                }
-            }
-            case VAULT_KEY -> {
-                if (!isVaultReference(value)) {
-                    return name + " must be a vault reference such as ${vault.kyc-key}, in every mode. The value was not saved.";
                 }
             }
             case TEXT -> {

@@ -279,52 +279,6 @@ public final class TillitSettings {
         return text(BOT_CHECK_VERIFY_URL);
     }
 
-    /** Countries (SE) and regions (CA-ON) where identity verification is not offered. */
-    public Set<String> kycRestrictedCountries() {
-        return Arrays.stream(text(TillitSetting.KYC_RESTRICTED_COUNTRIES).split("[,\\s]+"))
-                .map(s -> s.trim().toUpperCase(Locale.ROOT))
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
-    }
-
-    /** The raw per-country document type list ({@code *:passport,id_card;GB:passport}), parsed by the KYC package. */
-    public String kycDocumentTypes() {
-        return text(TillitSetting.KYC_DOCUMENT_TYPES);
-    }
-
-    public int kycMinimumAge() {
-        return number(TillitSetting.KYC_MINIMUM_AGE);
-    }
-
-    public int kycSubmissionsPerDay() {
-        return number(TillitSetting.KYC_SUBMISSIONS_PER_DAY);
-    }
-
-    public int kycUploadsPerCase() {
-        return number(TillitSetting.KYC_UPLOADS_PER_CASE);
-    }
-
-    public long kycMaxUploadBytes() {
-        return number(TillitSetting.KYC_MAX_UPLOAD_MEGABYTES) * 1024L * 1024L;
-    }
-
-    public Duration kycDraftRetention() {
-        return Duration.ofDays(number(TillitSetting.KYC_DRAFT_RETENTION_DAYS));
-    }
-
-    public int kycLevel1DailyLimitEur() {
-        return number(TillitSetting.KYC_LEVEL1_DAILY_LIMIT);
-    }
-
-    public int kycLevel2DailyLimitEur() {
-        return number(TillitSetting.KYC_LEVEL2_DAILY_LIMIT);
-    }
-
-    /** The raw vault reference, e.g. {@code ${vault.kyc-key}}. */
-    public String kycEncryptionKeyReference() {
-        return text(TillitSetting.KYC_ENCRYPTION_KEY);
-    }
-
     /** Trimmed value, or the declared default when missing or blank. */
     private String text(TillitSetting setting) {
         return setting.textValue(config.getFirst(setting.key()));

@@ -66,9 +66,7 @@ class TillitSettingTest {
                         "knownDevicesPerUser", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
                         "botCheckProvider", "botCheckDifficultyBits", "botCheckChallengeSeconds", "botCheckSiteKey",
                         "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl",
-                        "supportEmail", "kycRestrictedCountries", "kycDocumentTypes", "kycMinimumAge", "kycSubmissionsPerDay",
-                        "kycUploadsPerCase", "kycMaxUploadMegabytes", "kycDraftRetentionDays", "kycLevel1DailyLimitEur",
-                        "kycLevel2DailyLimitEur", "kycEncryptionKey"),
+                        "supportEmail"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 
@@ -172,7 +170,7 @@ class TillitSettingTest {
                 groups.add(group);
             }
         }
-        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Devices", "Legal documents", "Bot check", "Identity verification"), groups);
+        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Devices", "Legal documents", "Bot check"), groups);
 
         ProviderConfigProperty gateway = properties.get(names.indexOf("smsGateway"));
         assertEquals(ProviderConfigProperty.LIST_TYPE, gateway.getType());
@@ -248,24 +246,5 @@ class TillitSettingTest {
         assertEquals(null, TillitSetting.BOT_CHECK_VERIFY_URL.problem("https://siteverify.staging.example/v0", PROD));
         assertNotNull(TillitSetting.BOT_CHECK_DIFFICULTY.problem("40", PROD));
         assertEquals(List.of("pow", "turnstile", "hcaptcha", "recaptcha"), TillitSetting.BOT_CHECK_PROVIDER.property().getOptions());
-    }
-
-    @Test
-    void kycSettingsAreCheckedOnSave() {
-        assertNull(TillitSetting.KYC_RESTRICTED_COUNTRIES.problem("US, CA-ON,UA-43", PROD));
-        assertNotNull(TillitSetting.KYC_RESTRICTED_COUNTRIES.problem("USA", PROD));
-        assertNotNull(TillitSetting.KYC_RESTRICTED_COUNTRIES.problem("CA-ONTARIO", PROD));
-        assertNull(TillitSetting.KYC_DOCUMENT_TYPES.problem("*:passport;SE:passport,id_card", PROD));
-        assertNotNull(TillitSetting.KYC_DOCUMENT_TYPES.problem("*:passport,visa", PROD), "unknown type");
-        assertNotNull(TillitSetting.KYC_DOCUMENT_TYPES.problem("passport,id_card", PROD), "no country");
-        // The key is a vault reference in every mode: its name is the key id stored with the data.
-        assertNull(TillitSetting.KYC_ENCRYPTION_KEY.problem("${vault.kyc-key-2}", PROD));
-        assertNotNull(TillitSetting.KYC_ENCRYPTION_KEY.problem("c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", DEV));
-        assertNotNull(TillitSetting.KYC_MINIMUM_AGE.problem("15", PROD));
-        TillitSettings settings = new TillitSettings(new org.keycloak.common.util.MultivaluedHashMap<>());
-        assertEquals(Set.of("CA-ON", "UA-43", "CU", "HK", "IR", "KP", "SG", "SD", "SY", "US"), settings.kycRestrictedCountries());
-        assertEquals(10L * 1024 * 1024, settings.kycMaxUploadBytes());
-        assertEquals(5, settings.kycSubmissionsPerDay());
-        assertEquals("${vault.kyc-key}", settings.kycEncryptionKeyReference());
     }
 }

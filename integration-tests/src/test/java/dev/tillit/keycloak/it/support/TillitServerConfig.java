@@ -29,9 +29,6 @@ public class TillitServerConfig implements KeycloakServerConfig {
     /** The demo realm's Telegram bot token (vault entry {@code telegram-bot-token}): the tests sign widget payloads with it. */
     public static final String VAULT_TELEGRAM_KEY = "telegram-bot-token";
     public static final String TELEGRAM_BOT_TOKEN = "7000000001:AAF-tillit-test-bot-token-0123456789ab";
-    /** The vault entry of the KYC encryption key (base64 of 32 bytes), and its value, made afresh per test run. */
-    public static final String VAULT_KYC_KEY = "kyc-key";
-    public static final String VAULT_KYC_SECRET = newKey();
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
     /**
@@ -107,12 +104,6 @@ public class TillitServerConfig implements KeycloakServerConfig {
         }
     }
 
-    private static String newKey() {
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        return java.util.Base64.getEncoder().encodeToString(key);
-    }
-
     private static void writeVault() {
         try {
             Files.createDirectories(VAULT);
@@ -120,7 +111,6 @@ public class TillitServerConfig implements KeycloakServerConfig {
             Files.writeString(VAULT.resolve("tillit_" + VAULT_BOT_CHECK_KEY), VAULT_BOT_CHECK_SECRET);
 
             Files.writeString(VAULT.resolve("tillit_" + VAULT_TELEGRAM_KEY), TELEGRAM_BOT_TOKEN);
-            Files.writeString(VAULT.resolve("tillit_" + VAULT_KYC_KEY), VAULT_KYC_SECRET);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
