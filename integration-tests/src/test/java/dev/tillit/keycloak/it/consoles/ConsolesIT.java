@@ -107,9 +107,20 @@ class ConsolesIT {
         assertFalse(text.contains(username), "the page shows " + username);
         String international = "+46 " + phone.substring(3, 5) + " " + phone.substring(5, 8) + " "
                 + phone.substring(8, 10) + " " + phone.substring(10);
-        String menu = (String) ((JavascriptExecutor) browser).executeScript(
-                "const h = document.querySelector('header'); return h ? h.innerText : '';");
-        assertTrue(menu.contains(international), "masthead: " + menu);
+        // The masthead renders its user menu after the page's form: wait for it rather than read it once.
+        String[] menu = {""};
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+                menu[0] = (String) ((JavascriptExecutor) d).executeScript(
+                        "const h = document.querySelector('.pf-v5-c-masthead') || document.querySelector('header');"
+                                + " return h ? h.innerText : '';");
+                return menu[0].contains(international);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // Asserted below with what the masthead showed last.
+        }
+        assertTrue(menu[0].contains(international), "masthead: " + menu[0]);
+        assertFalse(menu[0].contains(username), "masthead: " + menu[0]);
         // The lock reads as a date (a read-only date field, UTC); the customer never sees epoch seconds.
         assertEquals(consoleDate(lockedUntil), browser.findElement(By.id("withdrawal_locked_until_utc")).getAttribute("value"));
         assertEquals("datetime-local", browser.findElement(By.id("withdrawal_locked_until_utc")).getAttribute("type"));
