@@ -15,6 +15,7 @@ import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.ResetPages;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
+import dev.tillit.keycloak.it.support.Passkeys;
 import dev.tillit.keycloak.it.support.SignupPages;
 import dev.tillit.keycloak.it.support.SmsSink;
 import dev.tillit.keycloak.it.support.TestUsers;
@@ -261,6 +262,8 @@ class CodeResendIT {
         reloadAndBack();
         assertEquals(1, sms.to(phone).size());
         SignupPages.enterCode(browser, code);
+        // The first second factor set up is followed by Keycloak's recovery codes.
+        Passkeys.saveRecoveryCodes(browser);
         Browser.waitFor(browser, By.id("signed-in"));
         assertTrue(SecondFactorPages.credentialTypes(realm, id).contains(SMS));
     }
@@ -278,6 +281,8 @@ class CodeResendIT {
         reloadAndBack();
         assertEquals(1, mailsTo(email));
         SignupPages.enterCode(browser, code);
+        // The first second factor set up is followed by Keycloak's recovery codes.
+        Passkeys.saveRecoveryCodes(browser);
         Browser.waitFor(browser, By.id("signed-in"));
         UserRepresentation user = realm.admin().users().get(id).toRepresentation();
         assertEquals(email, user.getEmail());
