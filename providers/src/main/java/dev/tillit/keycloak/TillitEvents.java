@@ -138,4 +138,18 @@ public final class TillitEvents {
 
     private TillitEvents() {
     }
+
+    // ---- Identity verification (KYC); event CUSTOM_REQUIRED_ACTION, detail custom_required_action=tillit-kyc
+    /** A picture of the ID or a selfie passed the checks and was stored (detail {@link #KYC_DOCUMENT}). */
+    public static final String KYC_DOCUMENT_STORED = "kyc_document_stored";
+    /** A picture was refused (error names the {@code ImageProblem}); nothing was stored. */
+    public static final String KYC_DOCUMENT_REFUSED = "kyc_document_refused";
+    /** The case went to review: {@code kyc_status} is {@code pending}. */
+    public static final String KYC_SUBMITTED = "kyc_submitted";
+    /** A resident of a country or region that is not served tried to verify. */
+    public static final String KYC_COUNTRY_REFUSED = "kyc_country_refused";
+    /** Event detail: which picture ({@code front}, {@code back}, {@code selfie}). */
+    public static final String KYC_DOCUMENT = "kyc_document";
+    /** Event detail: the case id. */
+    public static final String KYC_CASE = "kyc_case";
 }

@@ -74,4 +74,21 @@ public final class TillitMessages {
 
     private TillitMessages() {
     }
+
+    // ---- Identity verification (KYC)
+    public static final String KYC_COUNTRY_REQUIRED = "tillitKycCountryRequired";
+    public static final String KYC_COUNTRY_NOT_SERVED = "tillitKycCountryNotServed";
+    public static final String KYC_REGION_REQUIRED = "tillitKycRegionRequired";
+    public static final String KYC_DOCUMENT_REQUIRED = "tillitKycDocumentRequired";
+    public static final String KYC_DOCUMENT_NOT_ACCEPTED = "tillitKycDocumentNotAccepted";
+    public static final String KYC_DOCUMENT_COUNTRY_MISMATCH = "tillitKycDocumentCountryMismatch";
+    public static final String KYC_NAME_REQUIRED = "tillitKycNameRequired";
+    public static final String KYC_BIRTH_DATE_INVALID = "tillitKycBirthDateInvalid";
+    public static final String KYC_TOO_YOUNG = "tillitKycTooYoung";
+    public static final String KYC_ADDRESS_REQUIRED = "tillitKycAddressRequired";
+    public static final String KYC_FIELD_TOO_LONG = "tillitKycFieldTooLong";
+    public static final String KYC_PICTURE_REQUIRED = "tillitKycPictureRequired";
+    public static final String KYC_SUBMISSION_LIMIT = "tillitKycSubmissionLimit";
+    public static final String KYC_UNAVAILABLE = "tillitKycUnavailable";
+    public static final String KYC_UPLOAD_EXPIRED = "tillitKycUploadExpired";
 }

@@ -121,7 +121,42 @@ public enum TillitSetting {
     // ---- Help on code pages (declared last: keys of existing realms keep their order)
     SUPPORT_EMAIL("supportEmail", Group.CODES, "Support email address", Kind.EMAIL,
             "Shown under \"Didn’t get the code?\" on every code page as the last thing to try. Empty: no support"
-                    + " line is shown.", null);
+                    + " line is shown.", null),
+
+    // ---- Identity verification (KYC)
+    KYC_KEY("kycKey", Group.KYC, "Encryption key", Kind.SECRET,
+            "Vault reference to the AES-256 key (32 random bytes, base64: openssl rand -base64 32) that encrypts ID pictures"
+                    + " and personal details. To rotate, add a new vault entry and point this at it: stored data keeps the"
+                    + " name of the entry it was encrypted under, so keep old entries until their data is gone.", "${vault.kyc-key}"),
+    KYC_RESTRICTED("kycRestrictedCountries", Group.KYC, "Countries and regions not served", Kind.REGION_LIST,
+            "ISO 3166 country codes, or ISO 3166-2 region codes where only a region is not served (CA-ON Ontario,"
+                    + " UA-43 Crimea), separated by commas. Their residents cannot verify.",
+            "CA-ON,UA-43,CU,HK,IR,KP,SG,SD,SY,US"),
+    KYC_DOCUMENT_TYPES("kycDocumentTypes", Group.KYC, "ID types per issuing country", Kind.DOCUMENT_TYPES,
+            "country=types; ... where * stands for every other country and types are passport, id_card, driving_licence,"
+                    + " residence_permit. Example: *=passport,id_card;US=passport,driving_licence",
+            "*=passport,id_card,driving_licence,residence_permit"),
+    KYC_TWO_SIDED("kycTwoSidedDocuments", Group.KYC, "ID types with a back side", Kind.DOCUMENT_TYPES,
+            "The types whose back must be photographed too, separated by commas.", "id_card,driving_licence,residence_permit"),
+    KYC_MAX_UPLOAD_MB("kycMaxUploadMegabytes", Group.KYC, "Largest picture (MB)",
+            "Larger uploads are cut off while they stream in. The server itself accepts at most 10 MB per request.", 10, 1, 10),
+    KYC_MAX_MEGAPIXELS("kycMaxMegapixels", Group.KYC, "Most pixels in a picture (megapixels)",
+            "Checked from the file's header before anything is decoded: a guard against decompression bombs.", 50, 1, 200),
+    KYC_MIN_SIDE("kycMinPictureSide", Group.KYC, "Smallest picture side (pixels)",
+            "Pictures whose shorter side is smaller are refused as too small to read.", 480, 100, 4000),
+    KYC_SHARPNESS("kycMinSharpness", Group.KYC, "Least sharpness",
+            "Variance of the Laplacian of the picture scaled to 800 pixels; blurrier pictures are refused. 0 turns the check off.",
+            40, 0, 5000),
+    KYC_SUBMISSIONS_PER_DAY("kycSubmissionsPerDay", Group.KYC, "Submissions per user per 24 hours",
+            "Further submissions are refused until the oldest of them is a day old.", 5, 1, 50),
+    KYC_DRAFT_DAYS("kycDraftDays", Group.KYC, "Unfinished verifications kept (days)",
+            "A verification not submitted within this time is deleted with its pictures.", 30, 1, 365),
+    KYC_MIN_AGE("kycMinimumAge", Group.KYC, "Minimum age (years)",
+            "The date of birth must show at least this age.", 18, 16, 25),
+    KYC_REVIEW_DAYS("kycReviewDays", Group.KYC, "Expected review time (days)",
+            "Told to the user after submitting.", 2, 1, 30),
+    KYC_LEVEL1_LIMIT("kycLevel1DailyLimitEur", Group.KYC, "Verified individual: daily limit (EUR)",
+            "Shown on the verification overview as what verifying unlocks.", 50_000, 0, 100_000_000);
 
     /** The sections of the Tillit tab, in the order shown. */
     public enum Group {
@@ -131,7 +166,8 @@ public enum TillitSetting {
         LOCK("Withdrawal lock"),
         DEVICES("Devices"),
         LEGAL("Legal documents"),
-        BOT_CHECK("Bot check");
+        BOT_CHECK("Bot check"),
+        KYC("Identity verification");
 
         private final String title;
 
@@ -146,7 +182,11 @@ public enum TillitSetting {
 
     /** What a value must look like. */
     public enum Kind {
-        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, BOT_CHECK_PROVIDER, EMAIL
+        INTEGER, TEXT, URL, GATEWAY, GATEWAY_URL, SECRET, REGION, COUNTRY_LIST, BOT_CHECK_PROVIDER, EMAIL,
+        /** ISO 3166 country or 3166-2 region codes: SE, CA-ON. */
+        REGION_LIST,
+        /** KYC document types, optionally per country: {@code *=passport,id_card;US=passport}. */
+        DOCUMENT_TYPES
     }
 
     /** What a check on save needs to know besides the value. */
@@ -160,6 +200,9 @@ public enum TillitSetting {
     private static final Pattern COUNTRIES = Pattern.compile("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*");
     /** One address, no display name or list: it is put in a mailto: link as it stands. */
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+");
+    private static final Pattern REGIONS = Pattern.compile("\\s*[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?(\\s*,\\s*[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?)*\\s*");
+    private static final Pattern DOCUMENT_TYPE_RULES = Pattern.compile(
+            "\\s*(([A-Za-z]{2}|\\*)\\s*=\\s*)?[a-z_]+(\\s*,\\s*[a-z_]+)*\\s*(;\\s*(([A-Za-z]{2}|\\*)\\s*=\\s*)?[a-z_]+(\\s*,\\s*[a-z_]+)*\\s*)*;?\\s*");
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
 
     private final String key;
@@ -316,6 +359,19 @@ public enum TillitSetting {
                 if (!context.developmentMode() && !isVaultReference(value)) {
                     return name + " must be a vault reference such as ${vault.sms-token}: plain secrets are accepted"
                             + " only in development mode (start-dev). The value was not saved.";
+                }
+            }
+            case REGION_LIST -> {
+                if (!REGIONS.matcher(value).matches()) {
+                    return name + " must be ISO 3166 country codes or ISO 3166-2 region codes separated by commas,"
+                            + " e.g. US,CA-ON; \"" + value + "\" is not.";
+                }
+            }
+            case DOCUMENT_TYPES -> {
+                if (value.length() > 1000 || !DOCUMENT_TYPE_RULES.matcher(value).matches()
+                        || !dev.tillit.keycloak.kyc.DocumentType.allKnown(value)) {
+                    return name + " must look like *=passport,id_card;US=passport using the types "
+                            + dev.tillit.keycloak.kyc.DocumentType.ids() + "; \"" + value + "\" does not.";
                 }
             }
             case EMAIL -> {

@@ -13,6 +13,19 @@ import static dev.tillit.keycloak.settings.TillitSetting.CODE_MAX_ATTEMPTS;
 import static dev.tillit.keycloak.settings.TillitSetting.CODE_RESPONSE_FLOOR;
 import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE;
 import static dev.tillit.keycloak.settings.TillitSetting.KNOWN_DEVICES;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_DOCUMENT_TYPES;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_DRAFT_DAYS;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_KEY;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_LEVEL1_LIMIT;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_MAX_MEGAPIXELS;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_MAX_UPLOAD_MB;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_MIN_AGE;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_MIN_SIDE;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_RESTRICTED;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_REVIEW_DAYS;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SHARPNESS;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUBMISSIONS_PER_DAY;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_TWO_SIDED;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_DISOWNED_SIGN_IN;
 import static dev.tillit.keycloak.settings.TillitSetting.TRUSTED_DEVICE_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE_MAX;
@@ -277,6 +290,62 @@ public final class TillitSettings {
     /** Null in production: each provider's own siteverify endpoint. */
     public String botCheckVerifyUrl() {
         return text(BOT_CHECK_VERIFY_URL);
+    }
+
+    /** The vault reference of the key new KYC data is encrypted under, e.g. {@code ${vault.kyc-key}}. */
+    public String kycKeyReference() {
+        return text(KYC_KEY);
+    }
+
+    /** Upper-case country codes (US) and region codes (CA-ON) whose residents are not served. */
+    public Set<String> kycRestricted() {
+        return Set.copyOf(Arrays.stream(text(KYC_RESTRICTED).split("[,\\s]+"))
+                .filter(s -> !s.isBlank()).map(s -> s.toUpperCase(Locale.ROOT)).toList());
+    }
+
+    /** The raw rules, parsed by {@code kyc.DocumentType}. */
+    public String kycDocumentTypes() {
+        return text(KYC_DOCUMENT_TYPES);
+    }
+
+    public String kycTwoSidedDocuments() {
+        return text(KYC_TWO_SIDED);
+    }
+
+    public long kycMaxUploadBytes() {
+        return number(KYC_MAX_UPLOAD_MB) * 1_000_000L;
+    }
+
+    public long kycMaxPixels() {
+        return number(KYC_MAX_MEGAPIXELS) * 1_000_000L;
+    }
+
+    public int kycMinPictureSide() {
+        return number(KYC_MIN_SIDE);
+    }
+
+    public int kycMinSharpness() {
+        return number(KYC_SHARPNESS);
+    }
+
+    public int kycSubmissionsPerDay() {
+        return number(KYC_SUBMISSIONS_PER_DAY);
+    }
+
+    public Duration kycDraftLifetime() {
+        return Duration.ofDays(number(KYC_DRAFT_DAYS));
+    }
+
+    public int kycMinimumAge() {
+        return number(KYC_MIN_AGE);
+    }
+
+    public int kycReviewDays() {
+        return number(KYC_REVIEW_DAYS);
+    }
+
+    public int kycLevel1DailyLimitEur() {
+        return number(KYC_LEVEL1_LIMIT);
     }
 
     /** Trimmed value, or the declared default when missing or blank. */

@@ -1,0 +1,113 @@
+package dev.tillit.keycloak.kyc;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * One identity verification of one user: what they chose (country, document), their personal
+ * details (encrypted), where it stands, and when. The documents are {@link KycDocumentEntity} rows.
+ * Country and document type stay in clear text because reviewers filter the queue by them.
+ */
+@Entity
+@Table(name = "TILLIT_KYC_CASE")
+@NamedQueries({
+        @NamedQuery(name = "tillitKycCasesOfUser",
+                query = "select c from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId order by c.createdAt desc"),
+        @NamedQuery(name = "tillitKycSubmissionsSince",
+                query = "select count(c) from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId and c.submittedAt >= :since"),
+        @NamedQuery(name = "tillitKycStaleDrafts",
+                query = "select c.id from KycCaseEntity c where c.realmId = :realmId and c.status = 'draft' and c.updatedAt < :before"),
+        @NamedQuery(name = "tillitKycCaseIdsOfUser",
+                query = "select c.id from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId"),
+        @NamedQuery(name = "tillitKycCaseIdsOfRealm",
+                query = "select c.id from KycCaseEntity c where c.realmId = :realmId"),
+        @NamedQuery(name = "tillitKycDeleteCases", query = "delete from KycCaseEntity c where c.id in :ids"),
+})
+public class KycCaseEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "USER_ID", length = 36, nullable = false)
+    private String userId;
+
+    /** The level asked for (1 = individual). */
+    @Column(name = "LEVEL_REQUESTED", nullable = false)
+    private int level;
+
+    /** {@code draft} while the user fills it in, then the values of {@code kyc_status}. */
+    @Column(name = "STATUS", length = 32, nullable = false)
+    private String status;
+
+    @Column(name = "COUNTRY", length = 2)
+    private String country;
+
+    /** ISO 3166-2 region asked for where a country is served only in part, e.g. CA-ON; "-" = none of them. */
+    @Column(name = "REGION", length = 8)
+    private String region;
+
+    @Column(name = "DOCUMENT_TYPE", length = 32)
+    private String documentType;
+
+    @Column(name = "DOCUMENT_COUNTRY", length = 2)
+    private String documentCountry;
+
+    /** Name, date of birth and address as JSON, AES-GCM under {@link #keyId}. */
+    @Column(name = "DETAILS")
+    private byte[] details;
+
+    @Column(name = "KEY_ID", length = 255)
+    private String keyId;
+
+    /** How many times this user has submitted, this case included (set on submission). */
+    @Column(name = "ATTEMPT", nullable = false)
+    private int attempt;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "UPDATED_AT", nullable = false)
+    private long updatedAt;
+
+    @Column(name = "SUBMITTED_AT")
+    private Long submittedAt;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getUserId() { return userId; }
+    public void setUserId(String userId) { this.userId = userId; }
+    public int getLevel() { return level; }
+    public void setLevel(int level) { this.level = level; }
+    public String getStatus() { return status; }
+    public void setStatus(String status) { this.status = status; }
+    public String getCountry() { return country; }
+    public void setCountry(String country) { this.country = country; }
+    public String getRegion() { return region; }
+    public void setRegion(String region) { this.region = region; }
+    public String getDocumentType() { return documentType; }
+    public void setDocumentType(String documentType) { this.documentType = documentType; }
+    public String getDocumentCountry() { return documentCountry; }
+    public void setDocumentCountry(String documentCountry) { this.documentCountry = documentCountry; }
+    public byte[] getDetails() { return details; }
+    public void setDetails(byte[] details) { this.details = details; }
+    public String getKeyId() { return keyId; }
+    public void setKeyId(String keyId) { this.keyId = keyId; }
+    public int getAttempt() { return attempt; }
+    public void setAttempt(int attempt) { this.attempt = attempt; }
+    public long getCreatedAt() { return createdAt; }
+    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public long getUpdatedAt() { return updatedAt; }
+    public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
+    public Long getSubmittedAt() { return submittedAt; }
+    public void setSubmittedAt(Long submittedAt) { this.submittedAt = submittedAt; }
+}

@@ -1,0 +1,112 @@
+package dev.tillit.keycloak.kyc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.persistence.EntityManager;
+
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * The KYC tables through Keycloak's own entity manager, so every change commits or rolls back
+ * with the request's transaction (a crash mid-upload leaves the previous picture, not half of one).
+ */
+public final class KycStore {
+
+    public static final String DRAFT = "draft";
+    public static final String PENDING = "pending";
+
+    private final EntityManager em;
+
+    public KycStore(KeycloakSession session) {
+        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    /** The user's newest case, whatever its status. */
+    public Optional<KycCaseEntity> latest(RealmModel realm, UserModel user) {
+        return em.createNamedQuery("tillitKycCasesOfUser", KycCaseEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("userId", user.getId())
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /** The case being filled in, made if there is none. */
+    public KycCaseEntity draft(RealmModel realm, UserModel user) {
+        return latest(realm, user).filter(c -> DRAFT.equals(c.getStatus())).orElseGet(() -> {
+            KycCaseEntity c = new KycCaseEntity();
+            c.setId(KeycloakModelUtils.generateId());
+            c.setRealmId(realm.getId());
+            c.setUserId(user.getId());
+            c.setStatus(DRAFT);
+            c.setLevel(1);
+            long now = System.currentTimeMillis();
+            c.setCreatedAt(now);
+            c.setUpdatedAt(now);
+            em.persist(c);
+            return c;
+        });
+    }
+
+    public void touch(KycCaseEntity c) {
+        c.setUpdatedAt(System.currentTimeMillis());
+    }
+
+    public Set<String> documentKinds(KycCaseEntity c) {
+        return Set.copyOf(em.createNamedQuery("tillitKycDocumentKindsOfCase", String.class)
+                .setParameter("caseId", c.getId()).getResultList());
+    }
+
+    public List<KycDocumentEntity> documents(KycCaseEntity c) {
+        return em.createNamedQuery("tillitKycDocumentsOfCase", KycDocumentEntity.class)
+                .setParameter("caseId", c.getId()).getResultList();
+    }
+
+    /** Stores a picture, replacing any earlier one of the same kind in the case. */
+    public void putDocument(KycCaseEntity c, KycDocumentEntity document) {
+        removeDocument(c, document.getKind());
+        em.flush();
+        em.persist(document);
+        touch(c);
+    }
+
+    public void removeDocument(KycCaseEntity c, String kind) {
+        em.createNamedQuery("tillitKycDeleteDocumentOfKind")
+                .setParameter("caseId", c.getId()).setParameter("kind", kind).executeUpdate();
+    }
+
+    public long submissionsSince(RealmModel realm, UserModel user, Duration window) {
+        return em.createNamedQuery("tillitKycSubmissionsSince", Long.class)
+                .setParameter("realmId", realm.getId()).setParameter("userId", user.getId())
+                .setParameter("since", System.currentTimeMillis() - window.toMillis()).getSingleResult();
+    }
+
+    /** Everything the pack keeps about a user's verification; for account deletion. */
+    public int deleteAllOf(String realmId, String userId) {
+        return delete(em.createNamedQuery("tillitKycCaseIdsOfUser", String.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList());
+    }
+
+    public int deleteAllOfRealm(String realmId) {
+        return delete(em.createNamedQuery("tillitKycCaseIdsOfRealm", String.class)
+                .setParameter("realmId", realmId).getResultList());
+    }
+
+    /** The realm's drafts untouched since {@code before} (epoch ms), with their pictures. */
+    public int deleteDraftsUntouchedSince(String realmId, long before) {
+        return delete(em.createNamedQuery("tillitKycStaleDrafts", String.class)
+                .setParameter("realmId", realmId).setParameter("before", before).setMaxResults(500).getResultList());
+    }
+
+    private int delete(List<String> caseIds) {
+        if (caseIds.isEmpty()) {
+            return 0;
+        }
+        em.createNamedQuery("tillitKycDeleteDocuments").setParameter("ids", caseIds).executeUpdate();
+        return em.createNamedQuery("tillitKycDeleteCases").setParameter("ids", caseIds).executeUpdate();
+    }
+}

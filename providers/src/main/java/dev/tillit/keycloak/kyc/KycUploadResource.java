@@ -1,0 +1,186 @@
+package dev.tillit.keycloak.kyc;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.MessageFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.theme.Theme;
+
+import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.settings.TillitSettings;
+
+/**
+ * Receives the pictures of a verification as a raw request body ({@code POST .../tillit-kyc/upload}).
+ * The upload belongs to a sign-in in progress: the browser's auth-session cookie and tab id find it,
+ * and the token the current upload screen was rendered with (an auth-session note, compared in
+ * constant time) must match, so a page of another site, another tab's stale screen or another
+ * user's session cannot put a picture into this case. The token also names the picture's kind and
+ * case, so the request cannot choose them. Answers JSON with a message in the user's language.
+ */
+public class KycUploadResource implements RealmResourceProvider {
+
+    private static final Logger LOG = Logger.getLogger(KycUploadResource.class);
+    /** Stored copies are at most this many pixels on their long side: plenty for a reviewer to read an ID. */
+    static final int STORED_LONG_SIDE = 2400;
+
+    private final KeycloakSession session;
+
+    public KycUploadResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Object getResource() {
+        return this;
+    }
+
+    @POST
+    @Path("upload")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@QueryParam("tab_id") String tabId, @HeaderParam("X-Tillit-Upload-Token") String token,
+                           InputStream body) {
+        RealmModel realm = session.getContext().getRealm();
+        AuthenticationSessionModel auth = authSession(realm, tabId);
+        UserModel user = auth == null ? null : auth.getAuthenticatedUser();
+        String expected = auth == null ? null : auth.getAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
+        if (user == null || expected == null || token == null
+                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            // Nothing about the account is said: the screen that holds a valid token reloads.
+            return answer(Response.Status.FORBIDDEN, null, TillitMessages.KYC_UPLOAD_EXPIRED, null);
+        }
+        String kind = auth.getAuthNote(KycRequiredAction.NOTE_UPLOAD_KIND);
+        String caseId = auth.getAuthNote(KycRequiredAction.NOTE_UPLOAD_CASE);
+        session.getContext().setAuthenticationSession(auth);
+        KycStore store = new KycStore(session);
+        KycCaseEntity draft = store.latest(realm, user).filter(c -> c.getId().equals(caseId) && KycStore.DRAFT.equals(c.getStatus()))
+                .orElse(null);
+        if (draft == null) {
+            return answer(Response.Status.FORBIDDEN, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
+        }
+        TillitSettings settings = TillitSettings.of(realm);
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.CUSTOM_REQUIRED_ACTION).user(user).client(auth.getClient())
+                .detail("custom_required_action", KycRequiredActionFactory.ID)
+                .detail(TillitEvents.KYC_CASE, draft.getId()).detail(TillitEvents.KYC_DOCUMENT, kind);
+
+        byte[] bytes;
+        try {
+            bytes = readAtMost(body, settings.kycMaxUploadBytes());
+        } catch (IOException e) {
+            return answer(Response.Status.BAD_REQUEST, user, ImageProblem.DAMAGED.messageKey(), ImageProblem.DAMAGED);
+        }
+        ImageChecks.Checked checked;
+        try {
+            if (bytes == null) {
+                throw new ImageChecks.Refused(ImageProblem.TOO_LARGE_FILE, "over the limit while streaming");
+            }
+            checked = ImageChecks.check(bytes, new ImageChecks.Limits(settings.kycMaxUploadBytes(), settings.kycMaxPixels(),
+                    settings.kycMinPictureSide(), kind.equals(DocumentKind.SELFIE.id()) ? 0 : settings.kycMinSharpness(),
+                    STORED_LONG_SIDE));
+        } catch (ImageChecks.Refused refused) {
+            event.clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
+                    .detail(TillitEvents.DETAIL, TillitEvents.KYC_DOCUMENT_REFUSED)
+                    .error(refused.problem().name().toLowerCase(Locale.ROOT));
+            int status = refused.problem() == ImageProblem.TOO_LARGE_FILE ? 413 : 422;
+            return answer(status, user, refused.problem().messageKey(), refused.problem());
+        }
+
+        KycDocumentEntity document = new KycDocumentEntity();
+        document.setId(KeycloakModelUtils.generateId());
+        document.setCaseId(draft.getId());
+        document.setKind(kind);
+        document.setContentType("image/jpeg");
+        document.setSize(checked.jpeg().length);
+        document.setSha256(checked.sha256());
+        document.setCreatedAt(System.currentTimeMillis());
+        try {
+            DocumentVault.Sealed sealed = new DocumentVault(session).seal(settings.kycKeyReference(), checked.jpeg(),
+                    KycRequiredAction.associatedData(realm, draft.getId(), kind));
+            document.setContent(sealed.bytes());
+            document.setKeyId(sealed.keyId());
+        } catch (DocumentVault.KeyUnavailableException e) {
+            LOG.error(e.getMessage());
+            return answer(Response.Status.SERVICE_UNAVAILABLE, user, TillitMessages.KYC_UNAVAILABLE, null);
+        }
+        store.putDocument(draft, document);
+        // One picture per screen: a replay of this request (or a second upload racing it) is refused.
+        auth.removeAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
+        event.clone().detail(TillitEvents.DETAIL, TillitEvents.KYC_DOCUMENT_STORED).success();
+        return Response.ok(Map.of("stored", kind)).build();
+    }
+
+    /** The whole body, or null as soon as it is longer than {@code limit}: nothing beyond is read. */
+    static byte[] readAtMost(InputStream in, long limit) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            total += n;
+            if (total > limit) {
+                return null;
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private AuthenticationSessionModel authSession(RealmModel realm, String tabId) {
+        if (tabId == null) {
+            return null;
+        }
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).getCurrentRootAuthenticationSession(realm);
+        return root == null ? null : root.getAuthenticationSessions().get(tabId);
+    }
+
+    private Response answer(Response.Status status, UserModel user, String messageKey, ImageProblem problem) {
+        return answer(status.getStatusCode(), user, messageKey, problem);
+    }
+
+    private Response answer(int status, UserModel user, String messageKey, ImageProblem problem) {
+        return Response.status(status).entity(Map.of("error", message(user, messageKey),
+                "problem", problem == null ? "" : problem.name())).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private String message(UserModel user, String key) {
+        try {
+            Locale locale = session.getContext().resolveLocale(user);
+            Properties messages = session.theme().getTheme(Theme.Type.LOGIN).getEnhancedMessages(session.getContext().getRealm(), locale);
+            String pattern = messages.getProperty(key, key);
+            return new MessageFormat(pattern, locale).format(new Object[0]);
+        } catch (IOException e) {
+            return key;
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
