@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.imageio.IIOImage;
@@ -19,6 +20,8 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.spi.ServiceRegistry;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
@@ -105,11 +108,7 @@ public final class ImageChecks {
     /** Picks the decoder from the file's first bytes (its magic number), not from anything the client said. */
     private static ImageReader readerFor(byte[] bytes) throws Refused {
         if (startsWith(bytes, 0xFF, 0xD8, 0xFF)) {
-            try {
-                return new JPEGImageReaderSpi().createReaderInstance(null);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
+            return twelveMonkeysJpegReader();
         }
         if (startsWith(bytes, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
@@ -118,6 +117,32 @@ public final class ImageChecks {
             }
         }
         throw new Refused(ImageProblem.NOT_AN_IMAGE, "magic number");
+    }
+
+    /**
+     * TwelveMonkeys' reader wraps the JDK's JPEG decoder, which it finds at registration. It is
+     * registered in a registry of its own: in the JVM-wide one it would change how Keycloak
+     * itself reads every JPEG.
+     */
+    private static ImageReader twelveMonkeysJpegReader() {
+        ImageReaderSpi jdk = null;
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageReaderSpi spi = it.next().getOriginatingProvider();
+            if (spi != null && spi.getClass().getName().startsWith("com.sun.imageio.plugins.jpeg")) {
+                jdk = spi;
+            }
+        }
+        ServiceRegistry registry = new ServiceRegistry(List.<Class<?>>of(ImageReaderSpi.class).iterator());
+        if (jdk != null) {
+            registry.registerServiceProvider(jdk, ImageReaderSpi.class);
+        }
+        JPEGImageReaderSpi spi = new JPEGImageReaderSpi();
+        registry.registerServiceProvider(spi, ImageReaderSpi.class);
+        try {
+            return spi.createReaderInstance(null);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean startsWith(byte[] bytes, int... magic) {

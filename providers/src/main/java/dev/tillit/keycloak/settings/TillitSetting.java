@@ -146,7 +146,7 @@ public enum TillitSetting {
             "Pictures whose shorter side is smaller are refused as too small to read.", 480, 100, 4000),
     KYC_SHARPNESS("kycMinSharpness", Group.KYC, "Least sharpness",
             "Variance of the Laplacian of the picture scaled to 800 pixels; blurrier pictures are refused. 0 turns the check off.",
-            40, 0, 5000),
+            100, 0, 5000),
     KYC_SUBMISSIONS_PER_DAY("kycSubmissionsPerDay", Group.KYC, "Submissions per user per 24 hours",
             "Further submissions are refused until the oldest of them is a day old.", 5, 1, 50),
     KYC_DRAFT_DAYS("kycDraftDays", Group.KYC, "Unfinished verifications kept (days)",

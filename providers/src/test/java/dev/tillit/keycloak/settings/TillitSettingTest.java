@@ -66,7 +66,9 @@ class TillitSettingTest {
                         "knownDevicesPerUser", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
                         "botCheckProvider", "botCheckDifficultyBits", "botCheckChallengeSeconds", "botCheckSiteKey",
                         "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl",
-                        "supportEmail"),
+                        "supportEmail", "kycKey", "kycRestrictedCountries", "kycDocumentTypes", "kycTwoSidedDocuments",
+                        "kycMaxUploadMegabytes", "kycMaxMegapixels", "kycMinPictureSide", "kycMinSharpness", "kycSubmissionsPerDay",
+                        "kycDraftDays", "kycMinimumAge", "kycReviewDays", "kycLevel1DailyLimitEur"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 
@@ -170,7 +172,7 @@ class TillitSettingTest {
                 groups.add(group);
             }
         }
-        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Devices", "Legal documents", "Bot check"), groups);
+        assertEquals(List.of("Codes and limits", "SMS gateway", "Phone numbers", "Withdrawal lock", "Devices", "Legal documents", "Bot check", "Identity verification"), groups);
 
         ProviderConfigProperty gateway = properties.get(names.indexOf("smsGateway"));
         assertEquals(ProviderConfigProperty.LIST_TYPE, gateway.getType());
