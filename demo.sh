@@ -38,6 +38,9 @@ rm -f "$KC_HOME"/providers/tillit-keycloak-*.jar
 cp "$JAR" "$KC_HOME/providers/"
 mkdir -p "$KC_HOME/data/import"
 cp realm-config/tillit-realm.json "$KC_HOME/data/import/"
+# Keycloak's file vault: the demo realm's KYC encryption key (${vault.kyc-key}), made once per demo.
+mkdir -p "$KC_HOME/data/vault"
+[ -s "$KC_HOME/data/vault/tillit_kyc-key" ] || head -c 32 /dev/urandom | base64 > "$KC_HOME/data/vault/tillit_kyc-key"
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -53,6 +56,7 @@ export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
 "$KC_HOME/bin/kc.sh" start-dev --import-realm \
   --features=declarative-ui \
+  --vault=file --vault-dir="$KC_HOME/data/vault" \
   --log-level=INFO &
 pids+=($!)
 

@@ -29,6 +29,9 @@ public class TillitServerConfig implements KeycloakServerConfig {
     /** The demo realm's Telegram bot token (vault entry {@code telegram-bot-token}): the tests sign widget payloads with it. */
     public static final String VAULT_TELEGRAM_KEY = "telegram-bot-token";
     public static final String TELEGRAM_BOT_TOKEN = "7000000001:AAF-tillit-test-bot-token-0123456789ab";
+    /** The tillit realm's KYC encryption key ({@code ${vault.kyc-key}}): 32 bytes, base64. Tests decrypt stored rows with it. */
+    public static final String VAULT_KYC_KEY = "kyc-key";
+    public static final String KYC_KEY_BASE64 = "q8Jm3rXbq0y0pVw0Jm2ZbW9hq3v0b3k2c2VjcmV0ITE=";
     private static final Path VAULT = Path.of(System.getProperty("java.io.tmpdir"), "tillit-it-vault");
 
     /**
@@ -111,6 +114,7 @@ public class TillitServerConfig implements KeycloakServerConfig {
             Files.writeString(VAULT.resolve("tillit_" + VAULT_BOT_CHECK_KEY), VAULT_BOT_CHECK_SECRET);
 
             Files.writeString(VAULT.resolve("tillit_" + VAULT_TELEGRAM_KEY), TELEGRAM_BOT_TOKEN);
+            Files.writeString(VAULT.resolve("tillit_" + VAULT_KYC_KEY), KYC_KEY_BASE64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

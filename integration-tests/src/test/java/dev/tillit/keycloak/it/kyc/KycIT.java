@@ -1,0 +1,352 @@
+package dev.tillit.keycloak.it.kyc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.awt.image.BufferedImage;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.IdImages;
+import dev.tillit.keycloak.it.support.KycPages;
+import dev.tillit.keycloak.it.support.KycStorage;
+import dev.tillit.keycloak.it.support.SecondFactorPages;
+import dev.tillit.keycloak.it.support.TestUsers;
+import dev.tillit.keycloak.it.support.TillitEventLog;
+import dev.tillit.keycloak.it.support.TillitRealm;
+import dev.tillit.keycloak.it.support.TillitServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
+import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.injection.LifeCycle;
+import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * Identity verification ({@code tillit-kyc}) on the real server: the whole journey in Chromium in
+ * both languages, what lands in PostgreSQL (ciphertext, the checked picture without its GPS
+ * position), and the hostile inputs: forged countries, files that are not photos, bombs, forged or
+ * replayed uploads, a stale form from another step.
+ */
+@KeycloakIntegrationTest(config = TillitServerConfig.class)
+class KycIT {
+
+    static final String PASSWORD = "Verify-Passw0rd!";
+    static final String HOLDER = "Anna Svensson";
+
+    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
+    ManagedRealm realm;
+
+    private TillitEventLog events;
+    private WebDriver browser;
+
+    @BeforeEach
+    void setUp() {
+        events = new TillitEventLog(realm);
+        browser = Browser.get();
+    }
+
+    @AfterEach
+    void tearDown() {
+        realm.admin().attackDetection().clearAllBruteForce();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"en, Verify your identity, Thank you, we are reviewing it", "sv, Verifiera din identitet, Tack, vi granskar den"})
+    void theWholeVerificationEndsUnderReviewWithEverythingEncrypted(String locale, String overviewTitle, String submittedTitle)
+            throws Exception {
+        String email = TestUsers.freshEmail("kyc-" + locale);
+        String userId = userWithAction(email);
+        String shots = "kyc-" + locale;
+
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl(locale), email, PASSWORD);
+            assertEquals(overviewTitle, KycPages.title(browser));
+            Browser.screenshots(browser, shots, "1-overview");
+            KycPages.start(browser);
+
+            assertEquals("country", KycPages.step(browser));
+            Browser.screenshots(browser, shots, "2-country");
+            KycPages.chooseCountry(browser, "SE");
+
+            assertEquals("document", KycPages.step(browser));
+            Browser.screenshots(browser, shots, "3-document");
+            KycPages.chooseDocument(browser, "id_card", "SE");
+
+            assertEquals("details", KycPages.step(browser));
+            // Too young first: a clear message, nothing stored.
+            KycPages.enterDetails(browser, HOLDER, java.time.LocalDate.now().minusYears(17).toString(), "Storgatan 1", "111 22", "Stockholm");
+            assertEquals("details", KycPages.step(browser));
+            assertTrue(browser.findElement(By.id("input-error-birthDate")).isDisplayed());
+            Browser.screenshots(browser, shots, "4-details-too-young");
+            KycPages.enterDetails(browser, HOLDER, "1990-01-01", "Storgatan 1", "111 22", "Stockholm");
+
+            assertEquals("front", KycPages.step(browser));
+            Browser.screenshots(browser, shots, "5-front");
+            KycPages.upload(browser, IdImages.frontWithGps(HOLDER));
+            assertEquals("back", KycPages.step(browser));
+            Browser.screenshots(browser, shots, "6-back");
+            KycPages.upload(browser, IdImages.back());
+            assertEquals("selfie", KycPages.step(browser));
+            Browser.screenshots(browser, shots, "7-selfie");
+            KycPages.upload(browser, IdImages.selfie());
+
+            assertEquals("review", KycPages.step(browser));
+            assertTrue(browser.findElement(By.cssSelector(".tillit-kyc-summary")).getText().contains(HOLDER));
+            Browser.screenshots(browser, shots, "8-review");
+            KycPages.press(browser, "tillit-kyc-submit");
+
+            assertEquals(submittedTitle, KycPages.title(browser));
+            Browser.screenshots(browser, shots, "9-submitted");
+            KycPages.press(browser, "tillit-kyc-continue");
+
+            JsonNode tokens = client.awaitTokens();
+            assertEquals("pending", DemoWebClient.claims(tokens.get("access_token").asText()).get("kyc_status").asText());
+        }
+
+        UserRepresentation user = realm.admin().users().get(userId).toRepresentation();
+        assertEquals(List.of("pending"), user.getAttributes().get("kyc_status"));
+        assertFalse(user.getRequiredActions().contains(KycPages.ACTION));
+        EventRepresentation submitted = events.await("kyc_submitted");
+        assertEquals(userId, submitted.getUserId());
+
+        List<KycStorage.Case> cases = KycStorage.casesOf(realm.getId(), userId);
+        assertEquals(1, cases.size());
+        KycStorage.Case stored = cases.get(0);
+        assertEquals("pending", stored.status());
+        assertEquals(submitted.getDetails().get("kyc_case"), stored.id());
+        assertEquals("SE", stored.country());
+        assertEquals("id_card", stored.documentType());
+        assertEquals(1, stored.attempt());
+        assertEquals(TillitServerConfig.VAULT_KYC_KEY, stored.keyId());
+
+        // Personal details: not readable at rest, readable with the vault key.
+        assertFalse(KycStorage.contains(stored.details(), "Svensson".getBytes(StandardCharsets.UTF_8)), "name in clear text");
+        String details = new String(KycStorage.open(stored.details(), realm.getId(), stored.id(), "details"), StandardCharsets.UTF_8);
+        assertTrue(details.contains("\"fullName\":\"" + HOLDER + "\"") && details.contains("1990-01-01"), details);
+
+        Map<String, KycStorage.Document> documents = KycStorage.documentsOf(stored.id());
+        assertEquals(java.util.Set.of("front", "back", "selfie"), documents.keySet());
+        KycStorage.Document front = documents.get("front");
+        // At rest: not a JPEG, no trace of the GPS position.
+        assertFalse((front.content()[0] & 0xFF) == 0xFF && (front.content()[1] & 0xFF) == 0xD8, "plaintext JPEG at rest");
+        byte[] picture = KycStorage.open(front.content(), realm.getId(), stored.id(), "front");
+        assertEquals(front.size(), picture.length);
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(picture)), front.sha256());
+        assertFalse(KycStorage.contains(picture, "Exif".getBytes(StandardCharsets.US_ASCII)), "EXIF kept");
+        assertFalse(KycStorage.contains(picture, IdImages.GPS_MARKER.getBytes(StandardCharsets.US_ASCII)), "GPS position kept");
+        BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(picture));
+        assertEquals(1600, decoded.getWidth());
+        // Bound to its row: the front's bytes do not open as the back.
+        assertThrowsAny(() -> KycStorage.open(front.content(), realm.getId(), stored.id(), "back"));
+    }
+
+    @Test
+    void theTablesAreOnPostgresqlWithBinaryContent() throws Exception {
+        Map<String, String> documents = KycStorage.columns("tillit_kyc_document");
+        assertEquals("bytea", documents.get("content"), documents.toString());
+        Map<String, String> cases = KycStorage.columns("tillit_kyc_case");
+        assertEquals("bytea", cases.get("details"), cases.toString());
+        assertTrue(cases.keySet().containsAll(List.of("status", "country", "document_type", "attempt", "submitted_at")), cases.toString());
+    }
+
+    @Test
+    void countriesAndRegionsThatAreNotServedAreRefused() throws Exception {
+        String email = TestUsers.freshEmail("kyc-country");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
+            KycPages.start(browser);
+            List<String> offered = KycPages.offeredCountries(browser);
+            assertTrue(offered.contains("SE") && offered.contains("CA"), "offered: " + offered.size());
+            for (String notServed : List.of("US", "IR", "KP", "CU", "SY", "SD", "SG", "HK")) {
+                assertFalse(offered.contains(notServed), notServed + " offered");
+            }
+
+            // A hand-edited form posting the USA anyway.
+            KycPages.forgeCountry(browser, "US");
+            assertEquals("country", KycPages.step(browser));
+            assertEquals("We are sorry: we cannot serve residents of that country or region.",
+                    browser.findElement(By.id("input-error-country")).getText());
+            assertEquals("US", TillitEventLog.detail(events.await("kyc_country_refused"), "kyc_country"));
+            assertEquals(null, KycStorage.casesOf(realm.getId(), userId).get(0).country());
+
+            // Canada is served, except Ontario: the user is asked.
+            KycPages.chooseCountry(browser, "CA");
+            assertEquals("region", KycPages.step(browser));
+            Browser.screenshots(browser, "kyc-en", "2b-region");
+            KycPages.answerRegion(browser, "CA-ON");
+            assertEquals("country", KycPages.step(browser));
+            assertEquals("CA-ON", TillitEventLog.detail(events.await("kyc_country_refused"), "kyc_country"));
+            assertEquals(null, KycStorage.casesOf(realm.getId(), userId).get(0).country());
+
+            KycPages.chooseCountry(browser, "CA");
+            KycPages.answerRegion(browser, "-");
+            assertEquals("document", KycPages.step(browser));
+            // An ID card from another country than the one of residence is refused; a passport is not.
+            KycPages.chooseDocument(browser, "id_card", "SE");
+            assertEquals("document", KycPages.step(browser));
+            assertTrue(browser.findElement(By.id("input-error-documentCountry")).isDisplayed());
+            KycPages.chooseDocument(browser, "passport", "SE");
+            assertEquals("details", KycPages.step(browser));
+        }
+        assertEquals("CA", KycStorage.casesOf(realm.getId(), userId).get(0).country());
+    }
+
+    @Test
+    void picturesThatAreNotGoodPhotosAreRefusedWithAMessageAndNothingStored() throws Exception {
+        String email = TestUsers.freshEmail("kyc-hostile");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "en");
+            assertEquals("That file is not a photo. Use a JPEG or PNG picture.", KycPages.uploadRefused(browser, IdImages.textNamedJpg()));
+            Browser.screenshots(browser, "kyc-en", "5b-front-not-a-photo");
+            assertEquals("That picture is damaged or incomplete. Take a new one.", KycPages.uploadRefused(browser, IdImages.truncatedJpeg()));
+            assertEquals("That picture has too many pixels. Take a normal photo or a screenshot of it.",
+                    KycPages.uploadRefused(browser, IdImages.pngBomb()));
+            assertEquals("That picture is too dark. Use more light and try again.", KycPages.uploadRefused(browser, IdImages.dark()));
+            assertEquals("That picture is too blurry to read. Hold still, focus on the text and try again.",
+                    KycPages.uploadRefused(browser, IdImages.blurry()));
+            // 20 MB: the page says so without sending it...
+            assertEquals("That picture is too large. The limit is 10 MB.", KycPages.uploadRefused(browser, IdImages.twentyMegabytes()));
+            // ...and the server refuses it when a client sends it anyway.
+            KycPages.UploadTarget target = KycPages.uploadTarget(browser);
+            HttpResponse<String> tooLarge = KycPages.post(target, KycPages.cookies(browser), target.token(),
+                    Files.readAllBytes(IdImages.twentyMegabytes()));
+            assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+            assertEquals("front", KycPages.step(browser));
+            for (String problem : List.of("not_an_image", "damaged", "too_many_pixels", "too_dark", "too_blurry")) {
+                assertEquals(problem, events.awaitType("CUSTOM_REQUIRED_ACTION_ERROR", "kyc_document", "front").getError());
+            }
+        }
+        assertEquals(Map.of(), KycStorage.documentsOf(KycStorage.casesOf(realm.getId(), userId).get(0).id()));
+    }
+
+    @Test
+    void uploadsCannotBeForgedReplayedOrAimedAtAnotherAccount() throws Exception {
+        byte[] photo = Files.readAllBytes(IdImages.front(HOLDER));
+        String victimEmail = TestUsers.freshEmail("kyc-victim");
+        String victimId = userWithAction(victimEmail);
+        KycPages.UploadTarget victimTarget;
+        String victimCookies;
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, victimEmail, "en");
+            victimTarget = KycPages.uploadTarget(browser);
+            victimCookies = KycPages.cookies(browser);
+        }
+        // No session, or the session without the page's token, or a wrong token: refused.
+        assertEquals(403, KycPages.post(victimTarget, null, victimTarget.token(), photo).statusCode());
+        assertEquals(403, KycPages.post(victimTarget, victimCookies, null, photo).statusCode());
+        assertEquals(403, KycPages.post(victimTarget, victimCookies, victimTarget.token() + "x", photo).statusCode());
+
+        // The attacker, in their own verification, holds their own token: it does not open the victim's case.
+        browser = Browser.get();
+        String attackerEmail = TestUsers.freshEmail("kyc-attacker");
+        userWithAction(attackerEmail);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, attackerEmail, "en");
+            KycPages.UploadTarget own = KycPages.uploadTarget(browser);
+            assertEquals(403, KycPages.post(victimTarget, KycPages.cookies(browser), own.token(), photo).statusCode());
+            assertEquals(403, KycPages.post(own, KycPages.cookies(browser), victimTarget.token(), photo).statusCode());
+        }
+        String victimCase = KycStorage.casesOf(realm.getId(), victimId).get(0).id();
+        assertEquals(Map.of(), KycStorage.documentsOf(victimCase));
+
+        // The victim's own upload works once; replayed, it is refused and nothing changes.
+        HttpResponse<String> first = KycPages.post(victimTarget, victimCookies, victimTarget.token(), photo);
+        assertEquals(200, first.statusCode(), first.body());
+        String sha = KycStorage.documentsOf(victimCase).get("front").sha256();
+        byte[] other = Files.readAllBytes(IdImages.selfie());
+        assertEquals(403, KycPages.post(victimTarget, victimCookies, victimTarget.token(), other).statusCode());
+        assertEquals(sha, KycStorage.documentsOf(victimCase).get("front").sha256());
+    }
+
+    @Test
+    void aFormFromAnotherStepChangesNothing() throws Exception {
+        String email = TestUsers.freshEmail("kyc-stale");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
+            KycPages.start(browser);
+            KycPages.chooseCountry(browser, "SE");
+            assertEquals("document", KycPages.step(browser));
+            // A second tab still showing the country step posts it again with another country.
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "var f = document.getElementById('tillit-kyc-form'); f.querySelector('[name=step]').value = 'country';"
+                            + " var c = document.createElement('input'); c.type = 'hidden'; c.name = 'country'; c.value = 'NO';"
+                            + " f.appendChild(c);");
+            KycPages.press(browser, "tillit-kyc-next");
+            assertEquals("document", KycPages.step(browser));
+        }
+        assertEquals("SE", KycStorage.casesOf(realm.getId(), userId).get(0).country());
+    }
+
+    @Test
+    void deletingTheAccountDeletesItsVerification() throws Exception {
+        String email = TestUsers.freshEmail("kyc-delete");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "en");
+            KycPages.upload(browser, IdImages.front(HOLDER));
+            assertEquals("back", KycPages.step(browser));
+        }
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        assertEquals(1, KycStorage.documentsOf(caseId).size());
+
+        realm.admin().users().get(userId).remove();
+
+        assertEquals(List.of(), KycStorage.casesOf(realm.getId(), userId));
+        assertEquals(Map.of(), KycStorage.documentsOf(caseId));
+    }
+
+    @Test
+    void anApplicationCanAskForItAndTheUserCanPostponeIt() throws Exception {
+        String email = TestUsers.freshEmail("kyc-aia");
+        TestUsers.create(realm, email, null, PASSWORD);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en") + "&kc_action=" + KycPages.ACTION, email, PASSWORD);
+            assertEquals("overview", KycPages.step(browser));
+            KycPages.press(browser, "cancelTOTPBtn");
+            assertNotNull(client.awaitTokens().get("access_token"));
+        }
+    }
+
+    private String userWithAction(String email) {
+        String id = TestUsers.create(realm, email, null, PASSWORD);
+        UserRepresentation rep = realm.admin().users().get(id).toRepresentation();
+        rep.setRequiredActions(List.of(KycPages.ACTION));
+        realm.admin().users().get(id).update(rep);
+        return id;
+    }
+
+    private void toFrontStep(DemoWebClient client, String email, String locale) {
+        SecondFactorPages.signIn(browser, client.authorizationUrl(locale), email, PASSWORD);
+        KycPages.start(browser);
+        KycPages.chooseCountry(browser, "SE");
+        KycPages.chooseDocument(browser, "id_card", "SE");
+        KycPages.enterDetails(browser, HOLDER, "1990-01-01", "Storgatan 1", "111 22", "Stockholm");
+        assertEquals("front", KycPages.step(browser));
+    }
+
+    private static void assertThrowsAny(org.junit.jupiter.api.function.Executable executable) {
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, executable);
+    }
+}
