@@ -94,12 +94,20 @@
                 <div class="tillit-kyc-upload" data-url="${kyc.upload.url}" data-token="${kyc.upload.token}" data-max-bytes="${kyc.upload.maxBytes}"
                      data-msg-too-large="${msg("tillitKycImageTooLarge")}" data-msg-failed="${msg("tillitKycUploadFailed")}"
                      data-msg-sending="${msg("tillitKycUploading")}">
-                    <label class="tillit-kyc-file-label" for="tillit-kyc-file">${msg("tillitKycChoosePicture")}</label>
+                    <#-- The native control is hidden (it speaks the browser's language, not the page's); its label is the button. -->
                     <input id="tillit-kyc-file" class="tillit-kyc-file-input" type="file" accept="image/jpeg,image/png"
                            <#if kyc.step = "selfie">capture="user"<#else>capture="environment"</#if> aria-describedby="tillit-kyc-upload-status"/>
+                    <label class="tillit-kyc-file-label pf-v5-c-button pf-v5-m-secondary" for="tillit-kyc-file">${msg("tillitKycChoosePicture")}</label>
                     <p id="tillit-kyc-upload-status" class="tillit-kyc-status" role="status" aria-live="polite"></p>
                 </div>
                 <noscript><p class="tillit-kyc-error">${msg("tillitKycNoScript")}</p></noscript>
+                <details class="tillit-kyc-phone" data-progress="${kyc.upload.progress}" data-step="${kyc.step}">
+                    <summary>${msg("tillitKycPhoneOffer")}</summary>
+                    <p class="tillit-help">${msg("tillitKycPhoneHelp", kyc.upload.phoneMinutes)}</p>
+                    <img id="tillit-kyc-qr" src="${kyc.upload.phoneQr}" width="240" height="240" alt="${msg("tillitKycPhoneQrAlt")}"
+                         data-link="${kyc.upload.phoneLink}"/>
+                    <p class="tillit-help" role="status" aria-live="polite">${msg("tillitKycPhoneFollows")}</p>
+                </details>
                 <@buttons.actionGroup><@buttons.button id="tillit-kyc-next" name="next" label="tillitKycNext"/></@buttons.actionGroup>
                 <script src="${url.resourcesPath}/js/tillit-kyc.js" defer></script>
 

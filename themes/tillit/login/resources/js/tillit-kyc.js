@@ -3,6 +3,20 @@
 // checks everything again; the size check here only spares a phone a pointless 10 MB upload.
 (function () {
   'use strict';
+  // The computer's page follows a phone that adds the pictures: when the step due changes, the
+  // form is sent, and the server shows the step that is due now.
+  var phone = document.querySelector('.tillit-kyc-phone');
+  if (phone) {
+    setInterval(function () {
+      fetch(phone.dataset.progress, { credentials: 'same-origin', cache: 'no-store' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (p && p.due && p.due !== phone.dataset.step) { document.getElementById('tillit-kyc-form').submit(); }
+        })
+        .catch(function () { /* offline for a moment: try again at the next tick */ });
+    }, 3000);
+  }
+
   var box = document.querySelector('.tillit-kyc-upload');
   if (!box) { return; }
   var input = document.getElementById('tillit-kyc-file');
@@ -30,7 +44,7 @@
       body: file
     }).then(function (response) {
       if (response.ok) {
-        form.submit();
+        if (box.dataset.after === 'reload') { window.location.reload(); } else { form.submit(); }
         return;
       }
       if (response.status === 413) {

@@ -148,6 +148,8 @@ public final class TillitEvents {
     public static final String KYC_SUBMITTED = "kyc_submitted";
     /** A resident of a country or region that is not served tried to verify. */
     public static final String KYC_COUNTRY_REFUSED = "kyc_country_refused";
+    /** A phone opened the hand-over link of a draft (its first and only use). */
+    public static final String KYC_PHONE_LINK_OPENED = "kyc_phone_link_opened";
     /** Event detail: which picture ({@code front}, {@code back}, {@code selfie}). */
     public static final String KYC_DOCUMENT = "kyc_document";
     /** Event detail: the case id. */

@@ -41,16 +41,20 @@ public final class DocumentVault {
     /** Encrypts under the key the reference (e.g. {@code ${vault.kyc-key}}) names. */
     public Sealed seal(String keyReference, byte[] plaintext, String associatedData) {
         String keyId = keyId(keyReference);
+        return new Sealed(encrypt(key(keyId), plaintext, associatedData, random), keyId);
+    }
+
+    /** The cipher alone (no vault): {@code iv || ciphertext || tag}. Public for the upload benchmark. */
+    public static byte[] encrypt(SecretKeySpec key, byte[] plaintext, String associatedData, SecureRandom random) {
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key(keyId), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext);
-            byte[] out = Arrays.copyOf(iv, IV_BYTES + sealed.length);
-            System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
-            return new Sealed(out, keyId);
+            byte[] out = Arrays.copyOf(iv, IV_BYTES + cipher.getOutputSize(plaintext.length));
+            cipher.doFinal(plaintext, 0, plaintext.length, out, IV_BYTES);
+            return out;
         } catch (GeneralSecurityException e) {
             throw new KeyUnavailableException("AES-GCM encryption failed", e);
         }

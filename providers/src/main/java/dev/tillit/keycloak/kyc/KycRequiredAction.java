@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.jboss.logging.Logger;
+import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.common.util.SecretGenerator;
@@ -56,6 +57,12 @@ public class KycRequiredAction implements RequiredActionProvider {
 
     @Override
     public void evaluateTriggers(RequiredActionContext context) {
+    }
+
+    /** An exchange's app sends the user here with {@code kc_action=tillit-kyc} when a limit needs a higher level. */
+    @Override
+    public InitiatedActionSupport initiatedActionSupport() {
+        return InitiatedActionSupport.SUPPORTED;
     }
 
     @Override
@@ -192,7 +199,7 @@ public class KycRequiredAction implements RequiredActionProvider {
         refuseCountry(context, region);
         now.draft.setCountry(null);
         now.store.touch(now.draft);
-        showError(context, now, "country", TillitMessages.KYC_COUNTRY_NOT_SERVED);
+        showError(context, situation(context), "country", TillitMessages.KYC_COUNTRY_NOT_SERVED);
         return false;
     }
 
@@ -390,6 +397,18 @@ public class KycRequiredAction implements RequiredActionProvider {
                 .queryParam("client_id", auth.getClient().getClientId())
                 .build().toString();
         Map<String, String> upload = new LinkedHashMap<>();
+        String progress = UriBuilder.fromUri(context.getUriInfo().getBaseUri())
+                .path("realms").path(context.getRealm().getName()).path(KycUploadResourceFactory.ID).path("progress")
+                .queryParam("tab_id", auth.getTabId()).build().toString();
+        String phoneLink = UriBuilder.fromUri(context.getUriInfo().getBaseUri())
+                .path("realms").path(context.getRealm().getName()).path(KycUploadResourceFactory.ID).path("phone")
+                .path(new KycHandoff(context.getSession()).issueLink(context.getRealm(), context.getUser(), now.draft))
+                .queryParam("kc_locale", context.getSession().getContext().resolveLocale(context.getUser()).toLanguageTag())
+                .build().toString();
+        upload.put("progress", progress);
+        upload.put("phoneLink", phoneLink);
+        upload.put("phoneQr", QrCodes.pngDataUri(phoneLink));
+        upload.put("phoneMinutes", String.valueOf(KycHandoff.LINK_SECONDS / 60));
         upload.put("url", url);
         upload.put("token", token);
         upload.put("kind", now.step.upload().id());

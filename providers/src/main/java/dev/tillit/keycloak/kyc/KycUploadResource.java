@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +26,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -85,9 +91,23 @@ public class KycUploadResource implements RealmResourceProvider {
         if (draft == null) {
             return answer(Response.Status.FORBIDDEN, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
         }
+        Response stored = storePicture(realm, user, auth.getClient(), draft, kind, body);
+        if (stored.getStatus() == 200) {
+            // One picture per screen: a replay of this request (or a second upload racing it) is refused.
+            auth.removeAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
+        }
+        return stored;
+    }
+
+    /**
+     * Checks, strips, encrypts and stores one picture of a draft: the same path for the browser that
+     * runs the verification and for a phone it handed over to.
+     */
+    Response storePicture(RealmModel realm, UserModel user, ClientModel client, KycCaseEntity draft, String kind, InputStream body) {
+        KycStore store = new KycStore(session);
         TillitSettings settings = TillitSettings.of(realm);
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.CUSTOM_REQUIRED_ACTION).user(user).client(auth.getClient())
+                .event(EventType.CUSTOM_REQUIRED_ACTION).user(user).client(client)
                 .detail("custom_required_action", KycRequiredActionFactory.ID)
                 .detail(TillitEvents.KYC_CASE, draft.getId()).detail(TillitEvents.KYC_DOCUMENT, kind);
 
@@ -131,10 +151,126 @@ public class KycUploadResource implements RealmResourceProvider {
             return answer(Response.Status.SERVICE_UNAVAILABLE, user, TillitMessages.KYC_UNAVAILABLE, null);
         }
         store.putDocument(draft, document);
-        // One picture per screen: a replay of this request (or a second upload racing it) is refused.
-        auth.removeAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
         event.clone().detail(TillitEvents.DETAIL, TillitEvents.KYC_DOCUMENT_STORED).success();
         return Response.ok(Map.of("stored", kind)).build();
+    }
+
+    /** What the computer's page polls while a phone adds the pictures: the step now due. */
+    @GET
+    @Path("progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response progress(@QueryParam("tab_id") String tabId) {
+        RealmModel realm = session.getContext().getRealm();
+        AuthenticationSessionModel auth = authSession(realm, tabId);
+        UserModel user = auth == null ? null : auth.getAuthenticatedUser();
+        if (user == null) {
+            return Response.status(Response.Status.FORBIDDEN).entity(Map.of("due", "")).build();
+        }
+        return Response.ok(Map.of("due", dueStep(realm, user).id())).header("Cache-Control", "no-store").build();
+    }
+
+    /** A phone opens the hand-over link: the first one gets a cookie for this draft; any later one is told it was used. */
+    @GET
+    @Path("phone/{link}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response openLink(@PathParam("link") String link, @QueryParam("kc_locale") String locale) {
+        RealmModel realm = session.getContext().getRealm();
+        Object opened = new KycHandoff(session).open(realm, link);
+        if (opened instanceof KycHandoff.Refusal refusal) {
+            return phonePage(null, refusal == KycHandoff.Refusal.USED ? "used" : "expired", null, Response.Status.GONE);
+        }
+        Object[] granted = (Object[]) opened;
+        String path = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
+                .path(KycUploadResourceFactory.ID).build().getRawPath();
+        boolean secure = "https".equalsIgnoreCase(session.getContext().getUri().getBaseUri().getScheme());
+        NewCookie cookie = new NewCookie.Builder(KycHandoff.COOKIE).value((String) granted[0]).path(path)
+                .maxAge(KycHandoff.PHONE_SECONDS).httpOnly(true).secure(secure).sameSite(NewCookie.SameSite.STRICT).build();
+        KycHandoff.Grant grant = (KycHandoff.Grant) granted[1];
+        UserModel user = session.users().getUserById(realm, grant.userId());
+        new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CUSTOM_REQUIRED_ACTION)
+                .user(user).detail("custom_required_action", KycRequiredActionFactory.ID)
+                .detail(TillitEvents.KYC_CASE, grant.caseId()).detail(TillitEvents.DETAIL, TillitEvents.KYC_PHONE_LINK_OPENED).success();
+        // Straight to the page, so the secret leaves the address bar and the history at once.
+        jakarta.ws.rs.core.UriBuilder page = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
+                .path(KycUploadResourceFactory.ID).path("phone");
+        if (locale != null && locale.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
+            page.queryParam("kc_locale", locale);
+        }
+        return Response.seeOther(page.build()).cookie(cookie).build();
+    }
+
+    /** The phone's page: the picture now due, or "done, go back to your computer". */
+    @GET
+    @Path("phone")
+    @Produces(MediaType.TEXT_HTML)
+    public Response phone(@CookieParam(KycHandoff.COOKIE) String cookie) {
+        RealmModel realm = session.getContext().getRealm();
+        KycHandoff.Grant grant = new KycHandoff(session).phone(realm, cookie);
+        KycCaseEntity draft = grant == null ? null : draftOf(realm, grant);
+        if (draft == null) {
+            return phonePage(null, "expired", null, Response.Status.GONE);
+        }
+        UserModel user = session.users().getUserById(realm, grant.userId());
+        KycStep due = dueStep(realm, user);
+        if (due.upload() == null) {
+            return phonePage(user, "done", null, Response.Status.OK);
+        }
+        Map<String, String> upload = new java.util.LinkedHashMap<>();
+        upload.put("url", session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
+                .path(KycUploadResourceFactory.ID).path("phone").path("upload").build().toString());
+        upload.put("token", grant.uploadToken());
+        upload.put("kind", due.upload().id());
+        upload.put("maxBytes", String.valueOf(TillitSettings.of(realm).kycMaxUploadBytes()));
+        upload.put("documentType", draft.getDocumentType());
+        return phonePage(user, due.id(), upload, Response.Status.OK);
+    }
+
+    /** A picture from the phone: the one its page asked for, which the phone cannot choose. */
+    @POST
+    @Path("phone/upload")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response phoneUpload(@CookieParam(KycHandoff.COOKIE) String cookie, @HeaderParam("X-Tillit-Upload-Token") String token,
+                                InputStream body) {
+        RealmModel realm = session.getContext().getRealm();
+        KycHandoff.Grant grant = new KycHandoff(session).phone(realm, cookie);
+        KycCaseEntity draft = grant == null ? null : draftOf(realm, grant);
+        if (draft == null || !KycHandoff.sameSecret(grant.uploadToken(), token)) {
+            return answer(Response.Status.FORBIDDEN, null, TillitMessages.KYC_UPLOAD_EXPIRED, null);
+        }
+        UserModel user = session.users().getUserById(realm, grant.userId());
+        KycStep due = dueStep(realm, user);
+        if (due.upload() == null) {
+            return answer(Response.Status.CONFLICT, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
+        }
+        return storePicture(realm, user, null, draft, due.upload().id(), body);
+    }
+
+    private KycCaseEntity draftOf(RealmModel realm, KycHandoff.Grant grant) {
+        UserModel user = session.users().getUserById(realm, grant.userId());
+        return user == null ? null : new KycStore(session).latest(realm, user)
+                .filter(c -> c.getId().equals(grant.caseId()) && KycStore.DRAFT.equals(c.getStatus())).orElse(null);
+    }
+
+    private KycStep dueStep(RealmModel realm, UserModel user) {
+        KycStore store = new KycStore(session);
+        KycCaseEntity latest = store.latest(realm, user).filter(c -> KycStore.DRAFT.equals(c.getStatus())).orElse(null);
+        return latest == null ? KycStep.OVERVIEW : KycStep.due(latest, store.documentKinds(latest), TillitSettings.of(realm));
+    }
+
+    private Response phonePage(UserModel user, String state, Map<String, String> upload, Response.Status status) {
+        LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class);
+        if (user != null) {
+            forms.setUser(user);
+        }
+        Map<String, Object> kyc = new java.util.LinkedHashMap<>();
+        kyc.put("state", state);
+        if (upload != null) {
+            kyc.put("upload", upload);
+        }
+        Response page = forms.setAttribute("kyc", kyc).createForm("tillit-kyc-phone.ftl");
+        return Response.status(status).entity(page.getEntity()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
     }
 
     /** The whole body, or null as soon as it is longer than {@code limit}: nothing beyond is read. */

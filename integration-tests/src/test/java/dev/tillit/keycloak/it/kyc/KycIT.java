@@ -26,6 +26,7 @@ import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class KycIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"en, Verify your identity, Thank you, we are reviewing it", "sv, Verifiera din identitet, Tack, vi granskar den"})
+    @CsvSource({"en, Verify your identity, 'Thank you, we are reviewing it'", "sv, Verifiera din identitet, 'Tack, vi granskar den'"})
     void theWholeVerificationEndsUnderReviewWithEverythingEncrypted(String locale, String overviewTitle, String submittedTitle)
             throws Exception {
         String email = TestUsers.freshEmail("kyc-" + locale);
@@ -227,13 +228,20 @@ class KycIT {
                     KycPages.uploadRefused(browser, IdImages.blurry()));
             // 20 MB: the page says so without sending it...
             assertEquals("That picture is too large. The limit is 10 MB.", KycPages.uploadRefused(browser, IdImages.twentyMegabytes()));
-            // ...and the server refuses it when a client sends it anyway.
+            // ...and the server refuses it when a client sends it anyway: the HTTP layer's own 10 MB cap...
             KycPages.UploadTarget target = KycPages.uploadTarget(browser);
             HttpResponse<String> tooLarge = KycPages.post(target, KycPages.cookies(browser), target.token(),
                     Files.readAllBytes(IdImages.twentyMegabytes()));
             assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+            // ...and ours, counted while the body streams in, when the realm allows less (here 1 MB).
+            try (TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin()).set("kycMaxUploadMegabytes", "1")) {
+                byte[] overOneMegabyte = java.util.Arrays.copyOf(Files.readAllBytes(IdImages.twentyMegabytes()), 1_500_000);
+                HttpResponse<String> overLimit = KycPages.post(target, KycPages.cookies(browser), target.token(), overOneMegabyte);
+                assertEquals(413, overLimit.statusCode(), overLimit.body());
+                assertTrue(overLimit.body().contains("That picture is too large"), overLimit.body());
+            }
             assertEquals("front", KycPages.step(browser));
-            for (String problem : List.of("not_an_image", "damaged", "too_many_pixels", "too_dark", "too_blurry")) {
+            for (String problem : List.of("not_an_image", "damaged", "too_many_pixels", "too_dark", "too_blurry", "too_large_file")) {
                 assertEquals(problem, events.awaitType("CUSTOM_REQUIRED_ACTION_ERROR", "kyc_document", "front").getError());
             }
         }
@@ -277,6 +285,61 @@ class KycIT {
         byte[] other = Files.readAllBytes(IdImages.selfie());
         assertEquals(403, KycPages.post(victimTarget, victimCookies, victimTarget.token(), other).statusCode());
         assertEquals(sha, KycStorage.documentsOf(victimCase).get("front").sha256());
+    }
+
+    @Test
+    void aPhoneAddsThePicturesThroughTheQrCodeOnceAndGetsNothingElse() throws Exception {
+        String email = TestUsers.freshEmail("kyc-phone");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "sv");
+            String link = KycPages.phoneLinkFromQr(browser);
+            assertEquals(browser.findElement(By.id("tillit-kyc-qr")).getAttribute("data-link"), link);
+            Browser.screenshots(browser, "kyc-sv", "5c-front-phone-offer");
+
+            org.openqa.selenium.chrome.ChromeDriver phone = Browser.newSession();
+            try {
+                phone.get(link);
+                assertEquals("front", KycPages.phoneState(phone));
+                assertFalse(phone.getCurrentUrl().contains(link.substring(link.lastIndexOf('/') + 1, link.indexOf('?'))),
+                        "the link's secret stays in the address bar");
+                Browser.screenshots(phone, "kyc-sv", "phone-1-front");
+                assertEquals(userId, events.await("kyc_phone_link_opened").getUserId());
+
+                KycPages.phoneUpload(phone, IdImages.front(HOLDER));
+                assertEquals("back", KycPages.phoneState(phone));
+                KycPages.awaitStep(browser, "back");          // the computer follows
+                KycPages.phoneUpload(phone, IdImages.back());
+                KycPages.phoneUpload(phone, IdImages.selfie());
+                assertEquals("done", KycPages.phoneState(phone));
+                Browser.screenshots(phone, "kyc-sv", "phone-2-done");
+                KycPages.awaitStep(browser, "review");
+
+                // The phone holds no sign-in: the account console asks it to sign in.
+                phone.get(realm.getBaseUrl() + "/account");
+                Browser.waitFor(phone, By.id("username"));
+            } finally {
+                phone.quit();
+            }
+
+            // A second device with the same link: used. A made-up link: expired. Neither adds anything.
+            org.openqa.selenium.chrome.ChromeDriver other = Browser.newSession();
+            try {
+                other.get(link);
+                assertEquals("used", KycPages.phoneState(other));
+                Browser.screenshots(other, "kyc-sv", "phone-3-used");
+                other.get(link.substring(0, link.lastIndexOf('/') + 1) + "made-up-link");
+                assertEquals("expired", KycPages.phoneState(other));
+            } finally {
+                other.quit();
+            }
+            KycPages.press(browser, "tillit-kyc-submit");
+            KycPages.press(browser, "tillit-kyc-continue");
+            assertNotNull(client.awaitTokens().get("access_token"));
+        }
+        KycStorage.Case stored = KycStorage.casesOf(realm.getId(), userId).get(0);
+        assertEquals("pending", stored.status());
+        assertEquals(java.util.Set.of("front", "back", "selfie"), KycStorage.documentsOf(stored.id()).keySet());
     }
 
     @Test

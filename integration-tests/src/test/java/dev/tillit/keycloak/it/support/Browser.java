@@ -67,6 +67,16 @@ public final class Browser {
         return "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
+    /**
+     * A second, separate browser (its own profile and cookies), e.g. the user's phone; the caller
+     * quits it. Starts at phone width.
+     */
+    public static ChromeDriver newSession() {
+        ChromeDriver chrome = launch();
+        chrome.manage().window().setSize(PHONE);
+        return chrome;
+    }
+
     private static ChromeDriver start() {
         ChromeDriver chrome = launch();
         chrome.executeCdpCommand("Network.enable", java.util.Map.of());

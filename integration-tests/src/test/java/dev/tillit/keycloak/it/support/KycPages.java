@@ -146,6 +146,46 @@ public final class KycPages {
         if (token != null) {
             request.header("X-Tillit-Upload-Token", token);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Opens "use your phone" and returns the link its QR code holds, read from the picture as a phone camera would. */
+    public static String phoneLinkFromQr(WebDriver browser) throws Exception {
+        Browser.waitFor(browser, By.cssSelector(".tillit-kyc-phone summary")).click();
+        String src = Browser.waitFor(browser, By.id("tillit-kyc-qr")).getAttribute("src");
+        byte[] png = java.util.Base64.getDecoder().decode(src.substring(src.indexOf(',') + 1));
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                new com.google.zxing.client.j2se.BufferedImageLuminanceSource(image)));
+        return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText();
+    }
+
+    /** The phone page's state: front, back, selfie (a picture is asked for), done, used or expired. */
+    public static String phoneState(WebDriver phone) {
+        return Browser.waitFor(phone, By.id("tillit-kyc-phone-page")).getAttribute("data-state");
+    }
+
+    /** Takes a picture on the phone page and waits for the page to ask for the next one. */
+    public static void phoneUpload(WebDriver phone, Path file) {
+        String before = phoneState(phone);
+        phone.findElement(By.id("tillit-kyc-file")).sendKeys(file.toString());
+        new WebDriverWait(phone, Duration.ofSeconds(30)).until(d -> {
+            try {
+                return !before.equals(d.findElement(By.id("tillit-kyc-phone-page")).getAttribute("data-state"));
+            } catch (org.openqa.selenium.WebDriverException reloading) {
+                return false;
+            }
+        });
+    }
+
+    /** Waits until the computer's page, following the phone, shows {@code step}. */
+    public static void awaitStep(WebDriver browser, String step) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            try {
+                return step.equals(d.findElement(By.name("step")).getAttribute("value"));
+            } catch (org.openqa.selenium.WebDriverException reloading) {
+                return false;
+            }
+        });
     }
 }
