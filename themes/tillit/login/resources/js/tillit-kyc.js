@@ -29,6 +29,32 @@
     input.setAttribute('aria-invalid', isError ? 'true' : 'false');
   }
 
+  function after() {
+    if (box.dataset.after === 'reload') { window.location.reload(); } else { form.submit(); }
+  }
+
+  // Sends one picture; resolves true when stored, else shows why and resolves false.
+  function send(body, frame) {
+    var url = box.dataset.url + (frame ? (box.dataset.url.indexOf('?') < 0 ? '?' : '&') + 'frame=' + frame : '');
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/octet-stream', 'X-Tillit-Upload-Token': box.dataset.token },
+      body: body
+    }).then(function (response) {
+      if (response.ok) { return true; }
+      if (response.status === 413) { show(box.dataset.msgTooLarge, true); return false; }
+      return response.json().then(function (answer) {
+        show(answer.error || box.dataset.msgFailed, true);
+        if (response.status === 403) { setTimeout(function () { window.location.reload(); }, 2500); }
+        return false;
+      });
+    }).catch(function () {
+      show(box.dataset.msgFailed, true);
+      return false;
+    });
+  }
+
   input.addEventListener('change', function () {
     var file = input.files && input.files[0];
     if (!file) { return; }
@@ -37,26 +63,56 @@
       return;
     }
     show(box.dataset.msgSending, false);
-    fetch(box.dataset.url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/octet-stream', 'X-Tillit-Upload-Token': box.dataset.token },
-      body: file
-    }).then(function (response) {
-      if (response.ok) {
-        if (box.dataset.after === 'reload') { window.location.reload(); } else { form.submit(); }
-        return;
-      }
-      if (response.status === 413) {
-        show(box.dataset.msgTooLarge, true);
-        return;
-      }
-      return response.json().then(function (answer) {
-        show(answer.error || box.dataset.msgFailed, true);
-        if (response.status === 403) { setTimeout(function () { window.location.reload(); }, 2500); }
+    send(file).then(function (stored) { if (stored) { after(); } });
+  });
+
+  // The guided selfie: look straight, then turn the head left and right as asked. The turned
+  // frames go first (a liveness aid for the reviewer), the straight one last completes the step.
+  var camera = document.querySelector('.tillit-kyc-camera');
+  var start = document.getElementById('tillit-kyc-camera-start');
+  if (!camera || !start || !(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)) { return; }
+  start.hidden = false;
+  var video = document.getElementById('tillit-kyc-video');
+  var instruction = document.getElementById('tillit-kyc-camera-instruction');
+
+  function wait(ms) { return new Promise(function (resolve) { setTimeout(resolve, ms); }); }
+
+  function frame() {
+    var canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext('2d').drawImage(video, 0, 0);
+    return new Promise(function (resolve) { canvas.toBlob(resolve, 'image/jpeg', 0.92); });
+  }
+
+  start.addEventListener('click', function () {
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 } }, audio: false })
+      .then(function (stream) {
+        start.hidden = true;
+        camera.hidden = false;
+        video.srcObject = stream;
+        var shots = {};
+        var steps = [['straight', camera.dataset.msgStraight], ['left', camera.dataset.msgLeft], ['right', camera.dataset.msgRight]];
+        return video.play().then(function () {
+          return steps.reduce(function (chain, step) {
+            return chain.then(function () {
+              instruction.textContent = step[1];
+              return wait(1800);
+            }).then(frame).then(function (blob) { shots[step[0]] = blob; });
+          }, Promise.resolve());
+        }).then(function () {
+          stream.getTracks().forEach(function (t) { t.stop(); });
+          camera.hidden = true;
+          show(box.dataset.msgSending, false);
+          return send(shots.left, 'left')
+            .then(function (ok) { return ok && send(shots.right, 'right'); })
+            .then(function (ok) { return ok && send(shots.straight); })
+            .then(function (ok) { if (ok) { after(); } });
+        });
+      })
+      .catch(function () {
+        camera.hidden = true;
+        show(camera.dataset.msgDenied, true);
       });
-    }).catch(function () {
-      show(box.dataset.msgFailed, true);
-    });
   });
 })();

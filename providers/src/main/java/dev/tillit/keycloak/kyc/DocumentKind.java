@@ -7,7 +7,10 @@ import java.util.Optional;
 public enum DocumentKind {
     FRONT("front"),
     BACK("back"),
-    SELFIE("selfie");
+    SELFIE("selfie"),
+    /** Frames of the guided selfie (head turned as asked): kept for the reviewer as a liveness aid. */
+    SELFIE_LEFT("selfie_left"),
+    SELFIE_RIGHT("selfie_right");
 
     private final String id;
 
@@ -17,6 +20,11 @@ public enum DocumentKind {
 
     public String id() {
         return id;
+    }
+
+    /** The kind of a guided-selfie frame ({@code left}, {@code right}), if that is one. */
+    public static Optional<DocumentKind> selfieFrame(String frame) {
+        return "left".equals(frame) ? Optional.of(SELFIE_LEFT) : "right".equals(frame) ? Optional.of(SELFIE_RIGHT) : Optional.empty();
     }
 
     public static Optional<DocumentKind> of(String id) {

@@ -308,7 +308,12 @@ public class KycRequiredAction implements RequiredActionProvider {
             }
             case "document" -> clearDocument(now);
             case "details" -> d.setDetails(null);
-            case "front", "back", "selfie" -> now.store.removeDocument(d, what);
+            case "front", "back" -> now.store.removeDocument(d, what);
+            case "selfie" -> {
+                now.store.removeDocument(d, DocumentKind.SELFIE.id());
+                now.store.removeDocument(d, DocumentKind.SELFIE_LEFT.id());
+                now.store.removeDocument(d, DocumentKind.SELFIE_RIGHT.id());
+            }
             default -> {
                 return;
             }

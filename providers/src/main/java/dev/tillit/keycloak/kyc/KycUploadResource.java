@@ -71,8 +71,8 @@ public class KycUploadResource implements RealmResourceProvider {
     @Path("upload")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response upload(@QueryParam("tab_id") String tabId, @HeaderParam("X-Tillit-Upload-Token") String token,
-                           InputStream body) {
+    public Response upload(@QueryParam("tab_id") String tabId, @QueryParam("frame") String frame,
+                           @HeaderParam("X-Tillit-Upload-Token") String token, InputStream body) {
         RealmModel realm = session.getContext().getRealm();
         AuthenticationSessionModel auth = authSession(realm, tabId);
         UserModel user = auth == null ? null : auth.getAuthenticatedUser();
@@ -90,6 +90,12 @@ public class KycUploadResource implements RealmResourceProvider {
                 .orElse(null);
         if (draft == null) {
             return answer(Response.Status.FORBIDDEN, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
+        }
+        // The guided selfie's head-turn frames come first and leave the screen's token in place;
+        // the straight-on picture, last, uses it up.
+        String frameKind = frameKind(kind, frame);
+        if (frameKind != null) {
+            return storePicture(realm, user, auth.getClient(), draft, frameKind, body);
         }
         Response stored = storePicture(realm, user, auth.getClient(), draft, kind, body);
         if (stored.getStatus() == 200) {
@@ -230,8 +236,8 @@ public class KycUploadResource implements RealmResourceProvider {
     @Path("phone/upload")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response phoneUpload(@CookieParam(KycHandoff.COOKIE) String cookie, @HeaderParam("X-Tillit-Upload-Token") String token,
-                                InputStream body) {
+    public Response phoneUpload(@CookieParam(KycHandoff.COOKIE) String cookie, @QueryParam("frame") String frame,
+                                @HeaderParam("X-Tillit-Upload-Token") String token, InputStream body) {
         RealmModel realm = session.getContext().getRealm();
         KycHandoff.Grant grant = new KycHandoff(session).phone(realm, cookie);
         KycCaseEntity draft = grant == null ? null : draftOf(realm, grant);
@@ -243,7 +249,16 @@ public class KycUploadResource implements RealmResourceProvider {
         if (due.upload() == null) {
             return answer(Response.Status.CONFLICT, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
         }
-        return storePicture(realm, user, null, draft, due.upload().id(), body);
+        String frameKind = frameKind(due.upload().id(), frame);
+        return storePicture(realm, user, null, draft, frameKind != null ? frameKind : due.upload().id(), body);
+    }
+
+    /** The kind a guided-selfie frame is stored as, or null when the upload is the step's own picture. */
+    private static String frameKind(String stepKind, String frame) {
+        if (frame == null || !DocumentKind.SELFIE.id().equals(stepKind)) {
+            return null;
+        }
+        return DocumentKind.selfieFrame(frame).map(DocumentKind::id).orElse(null);
     }
 
     private KycCaseEntity draftOf(RealmModel realm, KycHandoff.Grant grant) {

@@ -71,8 +71,10 @@ class KycIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"en, Verify your identity, 'Thank you, we are reviewing it'", "sv, Verifiera din identitet, 'Tack, vi granskar den'"})
-    void theWholeVerificationEndsUnderReviewWithEverythingEncrypted(String locale, String overviewTitle, String submittedTitle)
+    @CsvSource({"en, Verify your identity, 'Thank you, we are reviewing it', true",
+            "sv, Verifiera din identitet, 'Tack, vi granskar den', false"})
+    void theWholeVerificationEndsUnderReviewWithEverythingEncrypted(String locale, String overviewTitle, String submittedTitle,
+                                                                    boolean camera)
             throws Exception {
         String email = TestUsers.freshEmail("kyc-" + locale);
         String userId = userWithAction(email);
@@ -108,7 +110,11 @@ class KycIT {
             KycPages.upload(browser, IdImages.back());
             assertEquals("selfie", KycPages.step(browser));
             Browser.screenshots(browser, shots, "7-selfie");
-            KycPages.upload(browser, IdImages.selfie());
+            if (camera) {
+                KycPages.cameraSelfie(browser);
+            } else {
+                KycPages.upload(browser, IdImages.selfie());
+            }
 
             assertEquals("review", KycPages.step(browser));
             assertTrue(browser.findElement(By.cssSelector(".tillit-kyc-summary")).getText().contains(HOLDER));
@@ -145,7 +151,8 @@ class KycIT {
         assertTrue(details.contains("\"fullName\":\"" + HOLDER + "\"") && details.contains("1990-01-01"), details);
 
         Map<String, KycStorage.Document> documents = KycStorage.documentsOf(stored.id());
-        assertEquals(java.util.Set.of("front", "back", "selfie"), documents.keySet());
+        assertEquals(camera ? java.util.Set.of("front", "back", "selfie", "selfie_left", "selfie_right")
+                : java.util.Set.of("front", "back", "selfie"), documents.keySet());
         KycStorage.Document front = documents.get("front");
         // At rest: not a JPEG, no trace of the GPS position.
         assertFalse((front.content()[0] & 0xFF) == 0xFF && (front.content()[1] & 0xFF) == 0xD8, "plaintext JPEG at rest");

@@ -94,7 +94,9 @@ public final class Browser {
         options.setBinary(chromium);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--hide-scrollbars", "--lang=en-US");
+                "--no-first-run", "--hide-scrollbars", "--lang=en-US",
+                // A camera that exists and is allowed: Chromium's test pattern, for the guided selfie.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
         ChromeDriver chrome = new ChromeDriver(service, options);
         chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return chrome;

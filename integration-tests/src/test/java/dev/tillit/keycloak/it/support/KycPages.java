@@ -188,4 +188,18 @@ public final class KycPages {
             }
         });
     }
+
+    /** The guided selfie in the browser's camera (straight, left, right), waiting for the next step's page. */
+    public static void cameraSelfie(WebDriver browser) {
+        WebElement start = Browser.waitFor(browser, By.id("tillit-kyc-camera-start"));
+        start.click();
+        new WebDriverWait(browser, Duration.ofSeconds(40)).until(d -> {
+            try {
+                start.isDisplayed();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            }
+        });
+    }
 }
