@@ -2,9 +2,7 @@ package dev.tillit.keycloak.kyc;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -26,6 +24,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 
 /**
  * Decides whether an uploaded picture may be stored, and makes the copy that is. The content
@@ -71,11 +70,34 @@ public final class ImageChecks {
         if (bytes.length > limits.maxBytes()) {
             throw new Refused(ImageProblem.TOO_LARGE_FILE, bytes.length + " bytes");
         }
-        ImageReader reader = readerFor(bytes);
+        BufferedImage decoded;
+        if (isJpeg(bytes)) {
+            // The JDK's decoder subsamples while it decodes (a 17-megapixel photo never exists in
+            // memory at full size); TwelveMonkeys', which decodes in full first, takes what it refuses
+            // (CMYK and other files phones and scanners write that the JDK cannot read).
+            try {
+                decoded = decode(bytes, jdkJpegReader(), limits);
+            } catch (Refused refused) {
+                if (refused.problem() != ImageProblem.DAMAGED) {
+                    throw refused;
+                }
+                decoded = decode(bytes, twelveMonkeysJpegReader(), limits);
+            }
+        } else {
+            decoded = decode(bytes, readerFor(bytes), limits);
+        }
+        BufferedImage rgb = opaqueRgb(decoded);
+        checkQuality(rgb, limits);
+        byte[] jpeg = encodeJpeg(rgb);
+        return new Checked(jpeg, rgb.getWidth(), rgb.getHeight(), sha256(jpeg));
+    }
+
+    private static BufferedImage decode(byte[] bytes, ImageReader reader, Limits limits) throws Refused {
         AtomicBoolean warned = new AtomicBoolean();
         reader.addIIOReadWarningListener((source, warning) -> warned.set(true));
         BufferedImage decoded;
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // Read in place: ImageIO's own stream over a byte array would copy it into a cache first.
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             // Metadata is never read: it is not needed, and its parsers are attack surface.
             reader.setInput(in, true, true);
             long width = reader.getWidth(0);
@@ -99,17 +121,26 @@ public final class ImageChecks {
         if (warned.get()) {
             throw new Refused(ImageProblem.DAMAGED, "decoder warning");
         }
-        BufferedImage rgb = opaqueRgb(decoded);
-        checkQuality(rgb, limits);
-        byte[] jpeg = encodeJpeg(rgb);
-        return new Checked(jpeg, rgb.getWidth(), rgb.getHeight(), sha256(jpeg));
+        return decoded;
+    }
+
+    private static boolean isJpeg(byte[] bytes) {
+        return startsWith(bytes, 0xFF, 0xD8, 0xFF);
+    }
+
+    private static ImageReader jdkJpegReader() {
+        for (Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName("jpeg"); it.hasNext(); ) {
+            ImageReader reader = it.next();
+            if (reader.getOriginatingProvider() != null
+                    && reader.getOriginatingProvider().getClass().getName().startsWith("com.sun.imageio.plugins.jpeg")) {
+                return reader;
+            }
+        }
+        return twelveMonkeysJpegReader();
     }
 
     /** Picks the decoder from the file's first bytes (its magic number), not from anything the client said. */
     private static ImageReader readerFor(byte[] bytes) throws Refused {
-        if (startsWith(bytes, 0xFF, 0xD8, 0xFF)) {
-            return twelveMonkeysJpegReader();
-        }
         if (startsWith(bytes, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
             if (readers.hasNext()) {
@@ -171,21 +202,43 @@ public final class ImageChecks {
         return rgb;
     }
 
-    /** Darkness by mean luminance; blur by the variance of the Laplacian, both on an 800 px sample. */
+    /**
+     * Darkness by mean luminance; blur by the variance of the Laplacian, both on a grey sample of
+     * about 800 px, taken pixel by pixel from the decoded picture (no scaled copy of it is made).
+     */
     static void checkQuality(BufferedImage image, Limits limits) throws Refused {
-        double scale = Math.min(1.0, (double) QUALITY_SAMPLE_SIDE / Math.max(image.getWidth(), image.getHeight()));
-        int w = Math.max(3, (int) Math.round(image.getWidth() * scale));
-        int h = Math.max(3, (int) Math.round(image.getHeight() * scale));
-        BufferedImage gray = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = gray.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(image, 0, 0, w, h, null);
-        g.dispose();
-        byte[] px = ((java.awt.image.DataBufferByte) gray.getRaster().getDataBuffer()).getData();
+        int step = Math.max(1, (Math.max(image.getWidth(), image.getHeight()) + QUALITY_SAMPLE_SIDE - 1) / QUALITY_SAMPLE_SIDE);
+        int w = Math.max(3, image.getWidth() / step);
+        int h = Math.max(3, image.getHeight() / step);
+        byte[] px = new byte[w * h];
+        byte[] bgr = image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                ? ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData() : null;
+        int width = image.getWidth();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int sx = Math.min(width - 1, x * step);
+                int sy = Math.min(image.getHeight() - 1, y * step);
+                int r;
+                int g;
+                int b;
+                if (bgr != null) {
+                    int i = (sy * width + sx) * 3;
+                    b = bgr[i] & 0xFF;
+                    g = bgr[i + 1] & 0xFF;
+                    r = bgr[i + 2] & 0xFF;
+                } else {
+                    int rgb = image.getRGB(sx, sy);
+                    r = (rgb >> 16) & 0xFF;
+                    g = (rgb >> 8) & 0xFF;
+                    b = rgb & 0xFF;
+                }
+                px[y * w + x] = (byte) ((299 * r + 587 * g + 114 * b) / 1000);
+            }
+        }
 
         long sum = 0;
-        for (byte b : px) {
-            sum += b & 0xFF;
+        for (byte v : px) {
+            sum += v & 0xFF;
         }
         double mean = (double) sum / px.length;
         if (mean < DARK_MEAN_LUMINANCE) {
@@ -218,7 +271,7 @@ public final class ImageChecks {
 
     private static byte[] encodeJpeg(BufferedImage image) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64 * 1024, image.getWidth() * image.getHeight() / 4));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
         try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
             writer.setOutput(stream);
             ImageWriteParam param = writer.getDefaultWriteParam();

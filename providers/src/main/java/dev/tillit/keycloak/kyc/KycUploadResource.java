@@ -53,8 +53,9 @@ import dev.tillit.keycloak.settings.TillitSettings;
 public class KycUploadResource implements RealmResourceProvider {
 
     private static final Logger LOG = Logger.getLogger(KycUploadResource.class);
-    /** Stored copies are at most this many pixels on their long side: plenty for a reviewer to read an ID. */
-    static final int STORED_LONG_SIDE = 2400;
+    /** Stored copies are at most this many pixels on their long side: an ID card filling most of the frame
+     * gets some 15 pixels per millimetre, plenty to read it; more would only cost heap (see KycUploadBenchmark). */
+    public static final int STORED_LONG_SIDE = 2000;
 
     private final KeycloakSession session;
 
@@ -129,7 +130,8 @@ public class KycUploadResource implements RealmResourceProvider {
                 throw new ImageChecks.Refused(ImageProblem.TOO_LARGE_FILE, "over the limit while streaming");
             }
             checked = ImageChecks.check(bytes, new ImageChecks.Limits(settings.kycMaxUploadBytes(), settings.kycMaxPixels(),
-                    settings.kycMinPictureSide(), kind.equals(DocumentKind.SELFIE.id()) ? 0 : settings.kycMinSharpness(),
+                    // Faces are soft and cameras smooth them: sharpness is judged on the ID only.
+                    settings.kycMinPictureSide(), kind.startsWith(DocumentKind.SELFIE.id()) ? 0 : settings.kycMinSharpness(),
                     STORED_LONG_SIDE));
         } catch (ImageChecks.Refused refused) {
             event.clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
@@ -182,13 +184,24 @@ public class KycUploadResource implements RealmResourceProvider {
     public Response openLink(@PathParam("link") String link, @QueryParam("kc_locale") String locale) {
         RealmModel realm = session.getContext().getRealm();
         Object opened = new KycHandoff(session).open(realm, link);
+        jakarta.ws.rs.core.UriBuilder page = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
+                .path(KycUploadResourceFactory.ID).path("phone");
+        boolean secure = "https".equalsIgnoreCase(session.getContext().getUri().getBaseUri().getScheme());
+        String realmPath = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName()).path("/")
+                .build().getRawPath();
+        Response.ResponseBuilder answer = Response.seeOther(page.build());
+        // The phone speaks the computer's language: Keycloak's own locale cookie, which its pages read.
+        if (locale != null && locale.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
+            answer.cookie(new NewCookie.Builder("KEYCLOAK_LOCALE").value(locale).path(realmPath).httpOnly(true).secure(secure)
+                    .sameSite(NewCookie.SameSite.LAX).build());
+        }
         if (opened instanceof KycHandoff.Refusal refusal) {
-            return phonePage(null, refusal == KycHandoff.Refusal.USED ? "used" : "expired", null, Response.Status.GONE);
+            // Straight to the page without the secret; it tells why the link did not open.
+            return answer.location(page.queryParam("refused", refusal == KycHandoff.Refusal.USED ? "used" : "expired").build()).build();
         }
         Object[] granted = (Object[]) opened;
         String path = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
                 .path(KycUploadResourceFactory.ID).build().getRawPath();
-        boolean secure = "https".equalsIgnoreCase(session.getContext().getUri().getBaseUri().getScheme());
         NewCookie cookie = new NewCookie.Builder(KycHandoff.COOKIE).value((String) granted[0]).path(path)
                 .maxAge(KycHandoff.PHONE_SECONDS).httpOnly(true).secure(secure).sameSite(NewCookie.SameSite.STRICT).build();
         KycHandoff.Grant grant = (KycHandoff.Grant) granted[1];
@@ -197,24 +210,19 @@ public class KycUploadResource implements RealmResourceProvider {
                 .user(user).detail("custom_required_action", KycRequiredActionFactory.ID)
                 .detail(TillitEvents.KYC_CASE, grant.caseId()).detail(TillitEvents.DETAIL, TillitEvents.KYC_PHONE_LINK_OPENED).success();
         // Straight to the page, so the secret leaves the address bar and the history at once.
-        jakarta.ws.rs.core.UriBuilder page = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
-                .path(KycUploadResourceFactory.ID).path("phone");
-        if (locale != null && locale.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")) {
-            page.queryParam("kc_locale", locale);
-        }
-        return Response.seeOther(page.build()).cookie(cookie).build();
+        return answer.cookie(cookie).build();
     }
 
     /** The phone's page: the picture now due, or "done, go back to your computer". */
     @GET
     @Path("phone")
     @Produces(MediaType.TEXT_HTML)
-    public Response phone(@CookieParam(KycHandoff.COOKIE) String cookie) {
+    public Response phone(@CookieParam(KycHandoff.COOKIE) String cookie, @QueryParam("refused") String refused) {
         RealmModel realm = session.getContext().getRealm();
         KycHandoff.Grant grant = new KycHandoff(session).phone(realm, cookie);
         KycCaseEntity draft = grant == null ? null : draftOf(realm, grant);
         if (draft == null) {
-            return phonePage(null, "expired", null, Response.Status.GONE);
+            return phonePage(null, "used".equals(refused) ? "used" : "expired", null, Response.Status.GONE);
         }
         UserModel user = session.users().getUserById(realm, grant.userId());
         KycStep due = dueStep(realm, user);

@@ -308,6 +308,7 @@ class KycIT {
             try {
                 phone.get(link);
                 assertEquals("front", KycPages.phoneState(phone));
+                assertEquals("Foto av din id-handling", KycPages.title(phone), "the phone speaks the computer's language");
                 assertFalse(phone.getCurrentUrl().contains(link.substring(link.lastIndexOf('/') + 1, link.indexOf('?'))),
                         "the link's secret stays in the address bar");
                 Browser.screenshots(phone, "kyc-sv", "phone-1-front");
