@@ -371,6 +371,44 @@ class KycIT {
     }
 
     @Test
+    void submissionsPerDayAreLimited() throws Exception {
+        String email = TestUsers.freshEmail("kyc-limit");
+        String userId = userWithAction(email);
+        try (TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin()).set("kycSubmissionsPerDay", "1")) {
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                toFrontStep(client, email, "en");
+                uploadAll();
+                KycPages.press(browser, "tillit-kyc-submit");
+                KycPages.press(browser, "tillit-kyc-continue");
+                client.awaitTokens();
+            }
+            // Rejected by a reviewer: the user starts again the same day and reaches the limit.
+            KycStorage.decide(KycStorage.casesOf(realm.getId(), userId).get(0).id(), "rejected");
+            UserRepresentation rep = realm.admin().users().get(userId).toRepresentation();
+            rep.setRequiredActions(List.of(KycPages.ACTION));
+            realm.admin().users().get(userId).update(rep);
+            browser = Browser.get();
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                toFrontStep(client, email, "en");
+                uploadAll();
+                KycPages.press(browser, "tillit-kyc-submit");
+                assertEquals("review", KycPages.step(browser));
+                assertEquals("You have submitted too many times today. Try again in 24 hours.",
+                        Browser.waitFor(browser, By.className("kc-feedback-text")).getText().trim());
+            }
+        }
+        List<KycStorage.Case> cases = KycStorage.casesOf(realm.getId(), userId);
+        assertEquals(List.of("rejected", "draft"), cases.stream().map(KycStorage.Case::status).toList());
+    }
+
+    private void uploadAll() {
+        KycPages.upload(browser, IdImages.front(HOLDER));
+        KycPages.upload(browser, IdImages.back());
+        KycPages.upload(browser, IdImages.selfie());
+        assertEquals("review", KycPages.step(browser));
+    }
+
+    @Test
     void deletingTheAccountDeletesItsVerification() throws Exception {
         String email = TestUsers.freshEmail("kyc-delete");
         String userId = userWithAction(email);
