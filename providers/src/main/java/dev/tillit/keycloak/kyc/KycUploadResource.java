@@ -203,7 +203,9 @@ public class KycUploadResource implements RealmResourceProvider {
         String path = session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName())
                 .path(KycUploadResourceFactory.ID).build().getRawPath();
         NewCookie cookie = new NewCookie.Builder(KycHandoff.COOKIE).value((String) granted[0]).path(path)
-                .maxAge(KycHandoff.PHONE_SECONDS).httpOnly(true).secure(secure).sameSite(NewCookie.SameSite.STRICT).build();
+                // Lax, not Strict: a link opened from another app is a cross-site navigation, and the redirect
+                // after it must carry the cookie. Uploads need the page's token as well, so Lax opens no CSRF.
+                .maxAge(KycHandoff.PHONE_SECONDS).httpOnly(true).secure(secure).sameSite(NewCookie.SameSite.LAX).build();
         KycHandoff.Grant grant = (KycHandoff.Grant) granted[1];
         UserModel user = session.users().getUserById(realm, grant.userId());
         new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.CUSTOM_REQUIRED_ACTION)
