@@ -40,6 +40,8 @@ public class AppleStandIn implements AutoCloseable {
     public static final int PORT = 3200;
     public static final String ISSUER = "http://localhost:" + PORT;
     public static final String SERVICES_ID = "dev.tillit.test.signin";
+    /** The iOS app's bundle id: the audience of the id_tokens Apple's SDK gives the app. */
+    public static final String BUNDLE_ID = "dev.tillit.test.app";
     public static final String TEAM_ID = "TESTTEAM01";
     public static final String KEY_ID = "TESTKEY001";
     public static final String VAULT_KEY = "apple-key";
@@ -139,27 +141,7 @@ public class AppleStandIn implements AutoCloseable {
             send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
             return;
         }
-        long now = System.currentTimeMillis() / 1000;
-        Forge how = forge;
-        ObjectNode claims = JSON.createObjectNode();
-        claims.put("iss", how == Forge.WRONG_ISSUER ? "https://appleid.apple.com.evil.example" : ISSUER);
-        claims.put("aud", how == Forge.WRONG_AUDIENCE ? "com.someone.else" : SERVICES_ID);
-        claims.put("exp", how == Forge.EXPIRED ? now - 600 : now + 600);
-        claims.put("iat", how == Forge.EXPIRED ? now - 1200 : now);
-        claims.put("sub", pending.person().sub());
-        claims.put("nonce", how == Forge.WRONG_NONCE ? "not-the-nonce" : pending.nonce());
-        claims.put("auth_time", now);
-        if (pending.person().email() != null) {
-            claims.put("email", pending.person().email());
-            claims.put("email_verified", String.valueOf(pending.person().emailVerified()));
-            claims.put("is_private_email", String.valueOf(pending.person().email().endsWith("@privaterelay.appleid.com")));
-        }
-        String idToken = switch (how) {
-            case ALG_NONE -> b64(JSON.createObjectNode().put("alg", "none").put("kid", KID).toString()) + "." + b64(claims.toString()) + ".";
-            case UNKNOWN_KID -> jws(claims, "unknown-kid", signing);
-            case OTHER_SIGNER -> jws(claims, KID, stranger);
-            default -> jws(claims, KID, signing);
-        };
+        String idToken = idToken(pending.person(), SERVICES_ID, pending.nonce(), forge);
         ObjectNode answer = JSON.createObjectNode().put("access_token", "a" + UUID.randomUUID()).put("token_type", "Bearer")
                 .put("expires_in", 3600).put("refresh_token", "r" + UUID.randomUUID()).put("id_token", idToken);
         send(exchange, 200, "application/json", answer.toString());
@@ -197,6 +179,33 @@ public class AppleStandIn implements AutoCloseable {
         } catch (Exception e) {
             return "client secret unreadable: " + e;
         }
+    }
+
+    /**
+     * An id_token as Apple's SDK hands it to the app (audience: the app's bundle id), signed like
+     * {@code /auth/token}'s, wrong in the way {@code how} says.
+     */
+    public String idToken(Person person, String audience, String nonce, Forge how) {
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode claims = JSON.createObjectNode();
+        claims.put("iss", how == Forge.WRONG_ISSUER ? "https://appleid.apple.com.evil.example" : ISSUER);
+        claims.put("aud", how == Forge.WRONG_AUDIENCE ? "com.someone.else" : audience);
+        claims.put("exp", how == Forge.EXPIRED ? now - 600 : now + 600);
+        claims.put("iat", how == Forge.EXPIRED ? now - 1200 : now);
+        claims.put("sub", person.sub());
+        claims.put("nonce", how == Forge.WRONG_NONCE ? "not-the-nonce" : nonce);
+        claims.put("auth_time", now);
+        if (person.email() != null) {
+            claims.put("email", person.email());
+            claims.put("email_verified", String.valueOf(person.emailVerified()));
+            claims.put("is_private_email", String.valueOf(person.email().endsWith("@privaterelay.appleid.com")));
+        }
+        return switch (how) {
+            case ALG_NONE -> b64(JSON.createObjectNode().put("alg", "none").put("kid", KID).toString()) + "." + b64(claims.toString()) + ".";
+            case UNKNOWN_KID -> jws(claims, "unknown-kid", signing);
+            case OTHER_SIGNER -> jws(claims, KID, stranger);
+            default -> jws(claims, KID, signing);
+        };
     }
 
     private void keys(HttpExchange exchange) throws IOException {

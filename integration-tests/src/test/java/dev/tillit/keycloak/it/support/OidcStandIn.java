@@ -1,0 +1,128 @@
+package dev.tillit.keycloak.it.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tillit.keycloak.it.support.AppleStandIn.Forge;
+
+/**
+ * An OpenID Connect provider on localhost that signs id_tokens with its own RSA key (RS256) and
+ * publishes the key at {@code /jwks} — Google as its SDK hands id_tokens to the mobile app. A test
+ * mints a token ({@link #idToken}) wrong in one way ({@link Forge}) to see it refused.
+ */
+public class OidcStandIn implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KID = "oidc-standin-1";
+
+    private final int port;
+    private final HttpServer server;
+    private final KeyPair signing = rsa();
+    private final KeyPair stranger = rsa();
+
+    public OidcStandIn(int port) {
+        this.port = port;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " (OIDC stand-in) is taken", e);
+        }
+        server.createContext("/jwks", this::keys);
+        server.start();
+    }
+
+    public String issuer() {
+        return "http://localhost:" + port;
+    }
+
+    public String jwksUrl() {
+        return issuer() + "/jwks";
+    }
+
+    /** A signed id_token for {@code sub}, with {@code extra} claims (email...), wrong as {@code how} says. */
+    public String idToken(String sub, String audience, String nonce, Map<String, Object> extra, Forge how) {
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode claims = JSON.createObjectNode();
+        claims.put("iss", how == Forge.WRONG_ISSUER ? issuer() + ".evil.example" : issuer());
+        claims.put("aud", how == Forge.WRONG_AUDIENCE ? "someone-else.apps.example" : audience);
+        claims.put("exp", how == Forge.EXPIRED ? now - 600 : now + 600);
+        claims.put("iat", how == Forge.EXPIRED ? now - 1200 : now);
+        claims.put("sub", sub);
+        if (nonce != null) {
+            claims.put("nonce", how == Forge.WRONG_NONCE ? "not-the-nonce" : nonce);
+        }
+        extra.forEach((k, v) -> claims.putPOJO(k, v));
+        return switch (how) {
+            case ALG_NONE -> b64(JSON.createObjectNode().put("alg", "none").put("kid", KID).toString()) + "." + b64(claims.toString()) + ".";
+            case UNKNOWN_KID -> jws(claims, "unknown-kid", signing);
+            case OTHER_SIGNER -> jws(claims, KID, stranger);
+            default -> jws(claims, KID, signing);
+        };
+    }
+
+    private void keys(HttpExchange exchange) throws IOException {
+        RSAPublicKey pub = (RSAPublicKey) signing.getPublic();
+        ObjectNode jwk = JSON.createObjectNode().put("kty", "RSA").put("use", "sig").put("alg", "RS256").put("kid", KID)
+                .put("n", unsigned(pub.getModulus())).put("e", unsigned(pub.getPublicExponent()));
+        ObjectNode jwks = JSON.createObjectNode();
+        jwks.putArray("keys").add(jwk);
+        byte[] bytes = jwks.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static String jws(ObjectNode claims, String kid, KeyPair key) {
+        try {
+            String input = b64(JSON.createObjectNode().put("alg", "RS256").put("kid", kid).put("typ", "JWT").toString()) + "." + b64(claims.toString());
+            Signature signer = Signature.getInstance("SHA256withRSA");
+            signer.initSign(key.getPrivate());
+            signer.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String unsigned(BigInteger value) {
+        byte[] raw = value.toByteArray();
+        if (raw.length > 1 && raw[0] == 0) {
+            raw = java.util.Arrays.copyOfRange(raw, 1, raw.length);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static KeyPair rsa() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
