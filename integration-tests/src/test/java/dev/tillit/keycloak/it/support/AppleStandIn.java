@@ -66,6 +66,9 @@ public class AppleStandIn implements AutoCloseable {
     private final Map<String, Boolean> authorised = new ConcurrentHashMap<>();
     private final List<String> clientSecretProblems = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, Object>> clientSecrets = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final List<Map<String, String>> revocations = Collections.synchronizedList(new ArrayList<>());
+    private volatile int revokeStatus = 200;
     private volatile Person next;
     private volatile Forge forge = Forge.NONE;
 
@@ -78,6 +81,7 @@ public class AppleStandIn implements AutoCloseable {
         server.createContext("/auth/authorize", this::authorize);
         server.createContext("/auth/token", this::token);
         server.createContext("/auth/keys", this::keys);
+        server.createContext("/auth/revoke", this::revoke);
         server.start();
     }
 
@@ -142,9 +146,42 @@ public class AppleStandIn implements AutoCloseable {
             return;
         }
         String idToken = idToken(pending.person(), SERVICES_ID, pending.nonce(), forge);
+        String refreshToken = "r" + UUID.randomUUID();
+        refreshTokens.put(pending.person().sub(), refreshToken);
         ObjectNode answer = JSON.createObjectNode().put("access_token", "a" + UUID.randomUUID()).put("token_type", "Bearer")
-                .put("expires_in", 3600).put("refresh_token", "r" + UUID.randomUUID()).put("id_token", idToken);
+                .put("expires_in", 3600).put("refresh_token", refreshToken).put("id_token", idToken);
         send(exchange, 200, "application/json", answer.toString());
+    }
+
+    /** The refresh token last issued for {@code sub}. */
+    public String refreshTokenOf(String sub) {
+        return refreshTokens.get(sub);
+    }
+
+    /** Every revoke request: its form fields, and {@code problem} when its client secret was wrong. */
+    public List<Map<String, String>> revocations() {
+        return List.copyOf(revocations);
+    }
+
+    /** The status {@code /auth/revoke} answers with (200 as Apple; e.g. 503 to see a failure handled). */
+    public void revokeAnswers(int status) {
+        this.revokeStatus = status;
+    }
+
+    /** Apple's {@code /auth/revoke}: client_id, the client-secret JWT, token and token_type_hint. */
+    private void revoke(HttpExchange exchange) throws IOException {
+        Map<String, String> f = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String problem = checkClientSecret(f.get("client_id"), f.get("client_secret"));
+        Map<String, String> seen = new HashMap<>(f);
+        if (problem != null) {
+            seen.put("problem", problem);
+        }
+        revocations.add(seen);
+        if (problem != null) {
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        send(exchange, revokeStatus, "text/plain", "");
     }
 
     private String checkClientSecret(String clientId, String secret) {

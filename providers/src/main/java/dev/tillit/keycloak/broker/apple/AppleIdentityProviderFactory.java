@@ -35,6 +35,12 @@ public class AppleIdentityProviderFactory extends AbstractIdentityProviderFactor
         return new AppleIdentityProviderConfig();
     }
 
+    /** Deleting an account revokes its Apple grant (App Store rule). */
+    @Override
+    public void postInit(org.keycloak.models.KeycloakSessionFactory factory) {
+        factory.register(AppleGrantRevoker::onEvent);
+    }
+
     @Override
     public String getHelpText() {
         return "Sign in with Apple. Client ID: the Services ID; Client Secret: the .p8 key (whole PEM text) as a vault "
