@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.injection.LifeCycle;
@@ -165,6 +166,44 @@ class AppleRevokeIT {
         assertTrue(broker.statusCode() >= 400, broker.statusCode() + " " + broker.body());
         try (Response deleted = realm.admin().users().delete(signedUp[0])) {
             assertEquals(204, deleted.getStatus());
+        }
+    }
+
+    /** The account console's "Delete account" (Keycloak's delete_account action) revokes the grant too. */
+    @Test
+    void deletingTheAccountFromTheAccountConsoleRevokesTheGrant() throws Exception {
+        Person person = person();
+        String userId = signUp(person)[0];
+        RequiredActionProviderRepresentation action = realm.admin().flows().getRequiredAction("delete_account");
+        boolean wasEnabled = action.isEnabled();
+        try {
+            action.setEnabled(true);
+            realm.admin().flows().updateRequiredAction("delete_account", action);
+            String account = realm.admin().clients().findByClientId("account").get(0).getId();
+            realm.admin().users().get(userId).roles().clientLevel(account)
+                    .add(List.of(realm.admin().clients().get(account).roles().get("delete-account").toRepresentation()));
+
+            apple.next(person, Forge.NONE);
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                HttpLoginFlow flow = new HttpLoginFlow();
+                flow.get(client.authorizationUrl("en") + "&kc_action=delete_account").follow("/broker/apple/login");
+                flow.submitHidden("apple-form");
+                assertTrue(flow.page().contains("kc-deleteaccount-form"), flow.page());
+                // Keycloak's form names its action before its id, which HttpLoginFlow's form lookup does not read.
+                java.util.regex.Matcher form = java.util.regex.Pattern.compile("<form action=\"([^\"]+)\"[^>]*id=\"kc-deleteaccount-form\"")
+                        .matcher(flow.page());
+                assertTrue(form.find(), flow.page());
+                flow.postFormTo(form.group(1).replace("&amp;", "&"), Map.of());
+            }
+            assertThrows(jakarta.ws.rs.NotFoundException.class, () -> realm.admin().users().get(userId).toRepresentation(), "the account is gone");
+            // The token kept is the one from the latest sign-in.
+            List<Map<String, String>> revoked = revocationsOf(apple.refreshTokenOf(person.sub()));
+            assertEquals(1, revoked.size(), apple.revocations().toString());
+            assertEquals(null, revoked.get(0).get("problem"));
+            assertEquals(userId, events.await("apple_grant_revoked").getUserId());
+        } finally {
+            action.setEnabled(wasEnabled);
+            realm.admin().flows().updateRequiredAction("delete_account", action);
         }
     }
 }
