@@ -20,8 +20,11 @@ import dev.tillit.keycloak.it.support.AppleStandIn.Forge;
 
 /**
  * An OpenID Connect provider on localhost that signs id_tokens with its own RSA key (RS256) and
- * publishes the key at {@code /jwks} — Google as its SDK hands id_tokens to the mobile app. A test
- * mints a token ({@link #idToken}) wrong in one way ({@link Forge}) to see it refused.
+ * publishes the key at {@code /jwks} — Google as its SDK hands id_tokens to the mobile app, or
+ * Telegram's OIDC login: {@code /auth} sends the browser back with a code, {@code /token} checks the
+ * client id and secret and PKCE (S256) and answers with an id_token carrying the request's nonce.
+ * A test mints a token ({@link #idToken}) or sets the next sign-in ({@link #next}) wrong in one way
+ * ({@link Forge}) to see it refused.
  */
 public class OidcStandIn implements AutoCloseable {
 
@@ -32,6 +35,15 @@ public class OidcStandIn implements AutoCloseable {
     private final HttpServer server;
     private final KeyPair signing = rsa();
     private final KeyPair stranger = rsa();
+    private final Map<String, Pending> codes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.List<String> problems = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private volatile String clientId;
+    private volatile String clientSecret;
+    private volatile Map<String, Object> nextClaims = Map.of();
+    private volatile Forge nextForge = Forge.NONE;
+
+    private record Pending(Map<String, Object> claims, Forge forge, String nonce, String challenge) {
+    }
 
     public OidcStandIn(int port) {
         this.port = port;
@@ -41,6 +53,8 @@ public class OidcStandIn implements AutoCloseable {
             throw new IllegalStateException("port " + port + " (OIDC stand-in) is taken", e);
         }
         server.createContext("/jwks", this::keys);
+        server.createContext("/auth", this::authorize);
+        server.createContext("/token", this::token);
         server.start();
     }
 
@@ -71,6 +85,94 @@ public class OidcStandIn implements AutoCloseable {
             case OTHER_SIGNER -> jws(claims, KID, stranger);
             default -> jws(claims, KID, signing);
         };
+    }
+
+    /** The OIDC client Keycloak must authenticate as at {@code /token}. */
+    public void expectClient(String id, String secret) {
+        this.clientId = id;
+        this.clientSecret = secret;
+    }
+
+    /** Who signs in next ({@code sub} and any claims, e.g. Telegram's {@code id}), and how the id_token is wrong. */
+    public void next(Map<String, Object> claims, Forge how) {
+        this.nextClaims = claims;
+        this.nextForge = how;
+    }
+
+    /** What was wrong with the token requests Keycloak made (empty when all were right). */
+    public java.util.List<String> problems() {
+        return java.util.List.copyOf(problems);
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> q = form(exchange.getRequestURI().getRawQuery());
+        if (!"code".equals(q.get("response_type")) || !java.util.Objects.equals(clientId, q.get("client_id")) || q.get("nonce") == null
+                || !"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null || q.get("redirect_uri") == null) {
+            problems.add("authorize: " + q);
+            send(exchange, 400, "text/plain", "invalid_request");
+            return;
+        }
+        String code = "c" + java.util.UUID.randomUUID();
+        codes.put(code, new Pending(nextClaims, nextForge, q.get("nonce"), q.get("code_challenge")));
+        String back = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + code
+                + "&state=" + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Location", back);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        Map<String, String> f = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (!java.util.Objects.equals(clientId, f.get("client_id")) || !java.util.Objects.equals(clientSecret, f.get("client_secret"))) {
+            problems.add("token: client " + f.get("client_id"));
+            send(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        Pending pending = f.get("code") == null ? null : codes.remove(f.get("code"));
+        if (pending == null || !"authorization_code".equals(f.get("grant_type")) || f.get("code_verifier") == null
+                || !pending.challenge().equals(s256(f.get("code_verifier")))) {
+            problems.add("token: grant/PKCE " + f.keySet());
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        Map<String, Object> claims = new java.util.HashMap<>(pending.claims());
+        String sub = String.valueOf(claims.remove("sub"));
+        String idToken = idToken(sub, clientId, pending.nonce(), claims, pending.forge());
+        ObjectNode answer = JSON.createObjectNode().put("access_token", "a" + java.util.UUID.randomUUID()).put("token_type", "Bearer")
+                .put("expires_in", 3600).put("id_token", idToken);
+        send(exchange, 200, "application/json", answer.toString());
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> result = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    result.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private void keys(HttpExchange exchange) throws IOException {
