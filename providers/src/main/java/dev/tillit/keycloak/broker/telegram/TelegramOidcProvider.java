@@ -43,7 +43,7 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
             BrokeredIdentityContext identity = super.getFederatedIdentity(response);
             // Keyed on the numeric id only now: Keycloak compares the identity's id with the token's sub before.
             JsonWebToken idToken = (JsonWebToken) identity.getContextData().get(VALIDATED_ID_TOKEN);
-            identity.setId(telegramId(idToken.getOtherClaims().get(TELEGRAM_ID)));
+            identity.setId(TelegramLoginData.numericId(idToken.getOtherClaims().get(TELEGRAM_ID)));
             identity.setToken(null);
             return identity;
         } catch (IdentityBrokerException e) {
@@ -66,7 +66,7 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
     protected BrokeredIdentityContext extractIdentity(AccessTokenResponse tokenResponse, String accessToken, JsonWebToken idToken)
             throws IOException {
         BrokeredIdentityContext identity = super.extractIdentity(tokenResponse, accessToken, idToken);
-        String telegramId = telegramId(idToken.getOtherClaims().get(TELEGRAM_ID));
+        String telegramId = TelegramLoginData.numericId(idToken.getOtherClaims().get(TELEGRAM_ID));
         if (telegramId == null) {
             throw new IdentityBrokerException("id_token without Telegram's numeric id").withMessageCode(TillitMessages.TELEGRAM_REJECTED);
         }
@@ -77,12 +77,6 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
         }
         identity.setEmail(null);
         return identity;
-    }
-
-    /** The numeric id as the widget signs it (a JSON number, or digits), or null. */
-    static String telegramId(Object claim) {
-        String value = claim instanceof Number number ? String.valueOf(number.longValue()) : claim instanceof String s ? s.trim() : null;
-        return value != null && value.matches("[1-9][0-9]{0,19}") ? value : null;
     }
 
     @Override
