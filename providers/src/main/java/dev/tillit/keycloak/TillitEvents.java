@@ -108,7 +108,7 @@ public final class TillitEvents {
     public static final String APPLE_GRANT_REVOKED = "apple_grant_revoked";
     /**
      * A deleted account's Apple grant could not be revoked (the deletion stands); {@code Details.REASON}
-     * is Apple's answer, the error, or {@code no_refresh_token}.
+     * is Apple's answer, the error, {@code client_secret_unavailable} or {@code no_refresh_token}.
      */
     public static final String APPLE_REVOKE_FAILED = "apple_revoke_failed";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */

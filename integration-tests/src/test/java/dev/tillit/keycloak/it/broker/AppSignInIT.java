@@ -213,6 +213,22 @@ class AppSignInIT {
         assertEquals("unauthorized_client", TestUsers.json(answer).get("error").asText());
         HttpResponse<String> telegram = exchange("telegram", "demo-app", apple.idToken(person, AppleStandIn.BUNDLE_ID, nonce, Forge.NONE), nonce);
         assertEquals("unauthorized_client", TestUsers.json(telegram).get("error").asText(), "Telegram has no app sign-in");
+
+        // A confidential client gets nothing here, even when listed: it would get tokens without its secret.
+        String confidential = "app-confidential-" + UUID.randomUUID().toString().substring(0, 8);
+        org.keycloak.representations.idm.ClientRepresentation client = new org.keycloak.representations.idm.ClientRepresentation();
+        client.setClientId(confidential);
+        client.setPublicClient(false);
+        client.setSecret("s3cret");
+        client.setEnabled(true);
+        realm.admin().clients().create(client).close();
+        IdentityProviderRepresentation idp = realm.admin().identityProviders().get("apple").toRepresentation();
+        idp.getConfig().put("appClients", "demo-app," + confidential);
+        realm.admin().identityProviders().get("apple").update(idp);
+        String another = UUID.randomUUID().toString();
+        HttpResponse<String> secretless = exchange("apple", confidential, apple.idToken(person, AppleStandIn.BUNDLE_ID, another, Forge.NONE), another);
+        assertEquals(400, secretless.statusCode(), secretless.body());
+        assertEquals("unauthorized_client", TestUsers.json(secretless).get("error").asText());
     }
 
     @Test

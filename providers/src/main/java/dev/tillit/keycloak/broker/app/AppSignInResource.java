@@ -93,6 +93,10 @@ public class AppSignInResource implements RealmResourceProvider {
             return refuse(event, Errors.CLIENT_NOT_FOUND, null, "invalid_client", "Unknown client.");
         }
         event.client(client);
+        if (!client.isPublicClient()) {
+            // The app cannot keep a secret; a confidential client has its own ways and must authenticate for them.
+            return refuse(event, Errors.INVALID_CLIENT, "not_enabled", "unauthorized_client", "Sign-in in the app is for the app's public client.");
+        }
         if (config == null || !list(model.getConfig(), CLIENTS).contains(client.getClientId()) || list(model.getConfig(), AUDIENCES).isEmpty()) {
             return refuse(event, Errors.IDENTITY_PROVIDER_ERROR, "not_enabled", "unauthorized_client",
                     "Sign-in in the app is not enabled for this provider and client.");
@@ -130,10 +134,11 @@ public class AppSignInResource implements RealmResourceProvider {
             return refuse(event, Errors.USER_DISABLED, "account_not_ready", "interaction_required",
                     "The account needs attention: continue in the browser.");
         }
-        return Response.ok(tokens(realm, client, user, alias, scope, event)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(tokens(realm, client, user, alias, token.getSubject(), scope, event)).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private AccessTokenResponse tokens(RealmModel realm, ClientModel client, UserModel user, String alias, String scope, EventBuilder event) {
+    private AccessTokenResponse tokens(RealmModel realm, ClientModel client, UserModel user, String alias, String providerSubject,
+                                       String scope, EventBuilder event) {
         RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
         AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
         authSession.setAuthenticatedUser(user);
@@ -142,8 +147,10 @@ public class AppSignInResource implements RealmResourceProvider {
         authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope == null || scope.isBlank() ? OAuth2Constants.SCOPE_OPENID : scope);
         AuthenticationManager.setClientScopesInSession(session, authSession);
         UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, user, user.getUsername(),
-                session.getContext().getConnection().getRemoteHost(), "tillit-app-sign-in", false, alias, null,
+                session.getContext().getConnection().getRemoteHost(), "tillit-app-sign-in", false, null, alias + "." + providerSubject,
                 UserSessionModel.SessionPersistenceState.PERSISTENT);
+        userSession.setNote(Details.IDENTITY_PROVIDER, alias);
+        userSession.setNote(Details.IDENTITY_PROVIDER_USERNAME, providerSubject);
         event.session(userSession);
         ClientSessionContext context = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         AccessTokenResponse response = new TokenManager().responseBuilder(realm, client, event, session, userSession, context)

@@ -46,7 +46,7 @@ final class AppleGrantRevoker {
 
     private static void prepare(KeycloakSession session, RealmModel realm, UserModel user) {
         List<Revocation> revocations = new ArrayList<>();
-        List<String> unavailable = new ArrayList<>();
+        java.util.Map<String, String> unavailable = new java.util.LinkedHashMap<>();
         session.users().getFederatedIdentitiesStream(realm, user).forEach(link -> {
             IdentityProviderModel model = session.identityProviders().getByAlias(link.getIdentityProvider());
             if (model == null || !AppleIdentityProviderFactory.ID.equals(model.getProviderId())) {
@@ -54,7 +54,7 @@ final class AppleGrantRevoker {
             }
             String refreshToken = AppleTokenSeal.open(session, realm, link.getUserId(), link.getToken());
             if (refreshToken == null) {
-                unavailable.add(model.getAlias());
+                unavailable.put(model.getAlias(), "no_refresh_token");
                 return;
             }
             AppleIdentityProvider apple = new AppleIdentityProvider(session, new AppleIdentityProviderConfig(model));
@@ -63,7 +63,7 @@ final class AppleGrantRevoker {
                         apple.clientSecret(), refreshToken));
             } catch (RuntimeException e) {
                 LOG.errorf("Apple grant of a deleted account cannot be revoked (identity provider '%s'): %s", model.getAlias(), e.getMessage());
-                unavailable.add(model.getAlias());
+                unavailable.put(model.getAlias(), "client_secret_unavailable");
             }
         });
         if (revocations.isEmpty() && unavailable.isEmpty()) {
@@ -79,7 +79,7 @@ final class AppleGrantRevoker {
                 KeycloakModelUtils.runJobInTransaction(factory, s -> {
                     RealmModel r = s.realms().getRealm(realmId);
                     s.getContext().setRealm(r);
-                    unavailable.forEach(alias -> record(s, r, connection, userId, alias, "no_refresh_token", false));
+                    unavailable.forEach((alias, reason) -> record(s, r, connection, userId, alias, reason, false));
                     revocations.forEach(revocation -> revoke(s, r, connection, userId, revocation));
                 });
             }
