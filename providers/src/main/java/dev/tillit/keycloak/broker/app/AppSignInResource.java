@@ -123,7 +123,8 @@ public class AppSignInResource implements RealmResourceProvider {
         if (user == null) {
             // Never by email: an id_token naming an address is no proof of the account that holds it.
             String browser = UriBuilder.fromUri(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
-                    .path("protocol/openid-connect/auth").queryParam("kc_idp_hint", alias).build().toString();
+                    .path("protocol/openid-connect/auth").queryParam("client_id", client.getClientId()).queryParam("response_type", "code")
+                    .queryParam("scope", OAuth2Constants.SCOPE_OPENID).queryParam("kc_idp_hint", alias).build().toString();
             event.detail(Details.REASON, "not_linked").error(Errors.USER_NOT_FOUND);
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "interaction_required",
                     "error_description", "No account is linked to this sign-in yet: continue in the browser to link an existing account or sign up.",
