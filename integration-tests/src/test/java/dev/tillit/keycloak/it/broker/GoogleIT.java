@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.HttpLoginFlow;
 import dev.tillit.keycloak.it.support.TestUsers;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
@@ -37,6 +40,8 @@ import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.keycloak.testframework.realm.RealmBuilder;
 import org.keycloak.testframework.realm.RealmConfig;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 
 /**
  * Google. The demo realm's {@code google} provider is Keycloak's own (Google's endpoints built in):
@@ -226,5 +231,31 @@ class GoogleIT {
             assertTrue(flow.page().contains("signed-in"), flow.page());
             assertEquals(ownerId, DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("sub").asText());
         }
+    }
+
+    /** The journey in Chromium, in both languages: our button, "Google"'s sign-in, our first-sign-in page naming Google. */
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "sv"})
+    void signUpWithGoogleInTheBrowser(String locale) throws Exception {
+        String email = TestUsers.freshEmail("google-browser");
+        String username = googleUser(email);
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl(locale));
+            Browser.waitFor(browser, By.id("social-" + ALIAS)).click();
+            Browser.waitFor(browser, By.id("kc-form-login"));
+            browser.findElement(By.id("username")).sendKeys(username);
+            browser.findElement(By.id("password")).sendKeys("Google-Pass1!");
+            browser.findElement(By.id("kc-login")).click();
+            Browser.waitFor(browser, By.id("tillit-first-login-signup"));
+            assertTrue(browser.findElement(By.id("kc-page-title")).getText().contains("Google"), browser.getPageSource());
+            Browser.screenshots(browser, "broker", "first-login-google-" + locale);
+            browser.findElement(By.id("acceptTerms")).click();
+            browser.findElement(By.id("acceptPrivacy")).click();
+            browser.findElement(By.id("tillit-sign-up-new")).click();
+            Browser.waitFor(browser, By.id("signed-in"));
+            assertNotNull(client.awaitTokens().get("access_token"));
+        }
+        assertEquals(email, realm.admin().users().get(events.await("broker_signed_up").getUserId()).toRepresentation().getEmail());
     }
 }
