@@ -1,6 +1,9 @@
 <#-- Keycloak's keycloak.v2 social-providers.ftl (26.7.0) with the marks of Tillit's own providers
      (tillit-apple, tillit-telegram); icons from Font Awesome Free (CC BY 4.0). -->
 <#macro show social>
+<#-- Linking an account to a provider is proved with that account's password: other providers' buttons
+     would only lead away from it (tillitLinking is set by the link step, LinkAccountPasswordForm). -->
+<#if !(tillitLinking!false)>
   <div class="${properties.kcLoginMainFooterBand!}">
       <span class="${properties.kcLoginMainFooterBandItem!} ${properties.kcLoginMainFooterHelperText!}">
           ${msg("identity-provider-login-label")}
@@ -104,4 +107,5 @@
           </#list>
       </ul>
   </div>
+</#if>
 </#macro>

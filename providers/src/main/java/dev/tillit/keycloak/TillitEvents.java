@@ -98,6 +98,19 @@ public final class TillitEvents {
     public static final String BROKER_LINK_CONFIRMED = "broker_link_confirmed";
     /** First sign-in with a provider: "sign up" refused because the provider's (trusted) email belongs to an account. */
     public static final String BROKER_EMAIL_TAKEN = "broker_email_taken";
+    /**
+     * The mobile app exchanged a provider's id_token for our tokens ({@code broker.app}): {@code LOGIN} on
+     * success, {@code LOGIN_ERROR} otherwise with {@code Details.REASON}: {@code id_token_invalid},
+     * {@code nonce_replayed}, {@code not_linked}, {@code account_not_ready}.
+     */
+    public static final String APP_SIGN_IN = "app_sign_in";
+    /** A deleted account's Sign in with Apple grant was revoked at Apple ({@code REMOVE_FEDERATED_IDENTITY}). */
+    public static final String APPLE_GRANT_REVOKED = "apple_grant_revoked";
+    /**
+     * A deleted account's Apple grant could not be revoked (the deletion stands); {@code Details.REASON}
+     * is Apple's answer, the error, {@code client_secret_unavailable} or {@code no_refresh_token}.
+     */
+    public static final String APPLE_REVOKE_FAILED = "apple_revoke_failed";
     /** Also a withdrawal-lock reason: the password was reset (our reset flow, Keycloak's, or an admin). */
     public static final String PASSWORD_RESET = "password_reset";
     /**

@@ -144,6 +144,9 @@ class TelegramIT {
             browser.get(TelegramWidget.callback(authUrl, TelegramWidget.signed(TOKEN, telegramId, "Erik", TelegramWidget.now())));
             Browser.waitFor(browser, By.id("tillit-link-existing")).click();
             Browser.waitFor(browser, By.id("username"));
+            // Linking is proved with this account's password: no other provider's button leads away from it.
+            assertTrue(browser.findElements(By.id("kc-social-providers")).isEmpty(), "provider buttons on the link page");
+            assertTrue(browser.findElements(By.id("social-apple")).isEmpty(), "Apple's button on the link page");
             Browser.screenshots(browser, "broker", "link-sign-in-" + locale);
 
             // A wrong password links nothing.

@@ -40,6 +40,8 @@ public class AppleStandIn implements AutoCloseable {
     public static final int PORT = 3200;
     public static final String ISSUER = "http://localhost:" + PORT;
     public static final String SERVICES_ID = "dev.tillit.test.signin";
+    /** The iOS app's bundle id: the audience of the id_tokens Apple's SDK gives the app. */
+    public static final String BUNDLE_ID = "dev.tillit.test.app";
     public static final String TEAM_ID = "TESTTEAM01";
     public static final String KEY_ID = "TESTKEY001";
     public static final String VAULT_KEY = "apple-key";
@@ -64,6 +66,9 @@ public class AppleStandIn implements AutoCloseable {
     private final Map<String, Boolean> authorised = new ConcurrentHashMap<>();
     private final List<String> clientSecretProblems = Collections.synchronizedList(new ArrayList<>());
     private final List<Map<String, Object>> clientSecrets = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final List<Map<String, String>> revocations = Collections.synchronizedList(new ArrayList<>());
+    private volatile int revokeStatus = 200;
     private volatile Person next;
     private volatile Forge forge = Forge.NONE;
 
@@ -76,6 +81,7 @@ public class AppleStandIn implements AutoCloseable {
         server.createContext("/auth/authorize", this::authorize);
         server.createContext("/auth/token", this::token);
         server.createContext("/auth/keys", this::keys);
+        server.createContext("/auth/revoke", this::revoke);
         server.start();
     }
 
@@ -139,30 +145,43 @@ public class AppleStandIn implements AutoCloseable {
             send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
             return;
         }
-        long now = System.currentTimeMillis() / 1000;
-        Forge how = forge;
-        ObjectNode claims = JSON.createObjectNode();
-        claims.put("iss", how == Forge.WRONG_ISSUER ? "https://appleid.apple.com.evil.example" : ISSUER);
-        claims.put("aud", how == Forge.WRONG_AUDIENCE ? "com.someone.else" : SERVICES_ID);
-        claims.put("exp", how == Forge.EXPIRED ? now - 600 : now + 600);
-        claims.put("iat", how == Forge.EXPIRED ? now - 1200 : now);
-        claims.put("sub", pending.person().sub());
-        claims.put("nonce", how == Forge.WRONG_NONCE ? "not-the-nonce" : pending.nonce());
-        claims.put("auth_time", now);
-        if (pending.person().email() != null) {
-            claims.put("email", pending.person().email());
-            claims.put("email_verified", String.valueOf(pending.person().emailVerified()));
-            claims.put("is_private_email", String.valueOf(pending.person().email().endsWith("@privaterelay.appleid.com")));
-        }
-        String idToken = switch (how) {
-            case ALG_NONE -> b64(JSON.createObjectNode().put("alg", "none").put("kid", KID).toString()) + "." + b64(claims.toString()) + ".";
-            case UNKNOWN_KID -> jws(claims, "unknown-kid", signing);
-            case OTHER_SIGNER -> jws(claims, KID, stranger);
-            default -> jws(claims, KID, signing);
-        };
+        String idToken = idToken(pending.person(), SERVICES_ID, pending.nonce(), forge);
+        String refreshToken = "r" + UUID.randomUUID();
+        refreshTokens.put(pending.person().sub(), refreshToken);
         ObjectNode answer = JSON.createObjectNode().put("access_token", "a" + UUID.randomUUID()).put("token_type", "Bearer")
-                .put("expires_in", 3600).put("refresh_token", "r" + UUID.randomUUID()).put("id_token", idToken);
+                .put("expires_in", 3600).put("refresh_token", refreshToken).put("id_token", idToken);
         send(exchange, 200, "application/json", answer.toString());
+    }
+
+    /** The refresh token last issued for {@code sub}. */
+    public String refreshTokenOf(String sub) {
+        return refreshTokens.get(sub);
+    }
+
+    /** Every revoke request: its form fields, and {@code problem} when its client secret was wrong. */
+    public List<Map<String, String>> revocations() {
+        return List.copyOf(revocations);
+    }
+
+    /** The status {@code /auth/revoke} answers with (200 as Apple; e.g. 503 to see a failure handled). */
+    public void revokeAnswers(int status) {
+        this.revokeStatus = status;
+    }
+
+    /** Apple's {@code /auth/revoke}: client_id, the client-secret JWT, token and token_type_hint. */
+    private void revoke(HttpExchange exchange) throws IOException {
+        Map<String, String> f = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String problem = checkClientSecret(f.get("client_id"), f.get("client_secret"));
+        Map<String, String> seen = new HashMap<>(f);
+        if (problem != null) {
+            seen.put("problem", problem);
+        }
+        revocations.add(seen);
+        if (problem != null) {
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        send(exchange, revokeStatus, "text/plain", "");
     }
 
     private String checkClientSecret(String clientId, String secret) {
@@ -197,6 +216,33 @@ public class AppleStandIn implements AutoCloseable {
         } catch (Exception e) {
             return "client secret unreadable: " + e;
         }
+    }
+
+    /**
+     * An id_token as Apple's SDK hands it to the app (audience: the app's bundle id), signed like
+     * {@code /auth/token}'s, wrong in the way {@code how} says.
+     */
+    public String idToken(Person person, String audience, String nonce, Forge how) {
+        long now = System.currentTimeMillis() / 1000;
+        ObjectNode claims = JSON.createObjectNode();
+        claims.put("iss", how == Forge.WRONG_ISSUER ? "https://appleid.apple.com.evil.example" : ISSUER);
+        claims.put("aud", how == Forge.WRONG_AUDIENCE ? "com.someone.else" : audience);
+        claims.put("exp", how == Forge.EXPIRED ? now - 600 : now + 600);
+        claims.put("iat", how == Forge.EXPIRED ? now - 1200 : now);
+        claims.put("sub", person.sub());
+        claims.put("nonce", how == Forge.WRONG_NONCE ? "not-the-nonce" : nonce);
+        claims.put("auth_time", now);
+        if (person.email() != null) {
+            claims.put("email", person.email());
+            claims.put("email_verified", String.valueOf(person.emailVerified()));
+            claims.put("is_private_email", String.valueOf(person.email().endsWith("@privaterelay.appleid.com")));
+        }
+        return switch (how) {
+            case ALG_NONE -> b64(JSON.createObjectNode().put("alg", "none").put("kid", KID).toString()) + "." + b64(claims.toString()) + ".";
+            case UNKNOWN_KID -> jws(claims, "unknown-kid", signing);
+            case OTHER_SIGNER -> jws(claims, KID, stranger);
+            default -> jws(claims, KID, signing);
+        };
     }
 
     private void keys(HttpExchange exchange) throws IOException {

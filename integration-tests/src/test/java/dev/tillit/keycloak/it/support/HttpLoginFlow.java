@@ -38,8 +38,12 @@ public class HttpLoginFlow {
 
     private static final Pattern FORM = Pattern.compile("<form id=\"([^\"]+)\"[^>]*action=\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LocalhostCookies())
+    private final LocalhostCookies cookies = new LocalhostCookies();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NORMAL).build();
+    /** The same cookies, redirects not followed: to see where Keycloak sends the browser (e.g. to Google). */
+    private final HttpClient noRedirects = HttpClient.newBuilder().cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     private String page = "";
     private java.net.http.HttpHeaders headers;
     private URI at = URI.create("http://localhost:8080/");
@@ -156,6 +160,20 @@ public class HttpLoginFlow {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A GET in this session that does not follow a redirect; the page stays as it was. */
+    public HttpResponse<String> getWithoutRedirect(String url) throws Exception {
+        return noRedirects.send(HttpRequest.newBuilder(at.resolve(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The address of the first link whose address contains {@code part} (unescaped). */
+    public String link(String part) {
+        Matcher m = Pattern.compile("href=\"([^\"]*" + Pattern.quote(part) + "[^\"]*)\"").matcher(page);
+        if (!m.find()) {
+            throw new AssertionError("no link to " + part + " on: " + page);
+        }
+        return unescape(m.group(1));
     }
 
     public HttpLoginFlow get(String url) throws Exception {

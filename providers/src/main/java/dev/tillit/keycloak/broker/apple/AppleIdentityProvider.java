@@ -135,7 +135,10 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
     @Override
     public BrokeredIdentityContext getFederatedIdentity(String response) {
         try {
-            return super.getFederatedIdentity(response);
+            BrokeredIdentityContext identity = super.getFederatedIdentity(response);
+            // The stored token is Apple's refresh token, sealed, and only for revoking the grant on deletion.
+            identity.setToken(sealedRefreshToken(identity.getId(), response));
+            return identity;
         } catch (IdentityBrokerException e) {
             if (TillitMessages.APPLE_UNAVAILABLE.equals(e.getMessageCode())) {
                 throw e;
@@ -143,6 +146,37 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
             rejected("id_token_invalid", e.getMessage());
             throw new IdentityBrokerException(e.getMessage(), e).withMessageCode(TillitMessages.APPLE_REJECTED);
         }
+    }
+
+    private String sealedRefreshToken(String subject, String response) {
+        try {
+            String refreshToken = JsonSerialization.readValue(response, AccessTokenResponse.class).getRefreshToken();
+            if (refreshToken == null || subject == null) {
+                LOG.warnf("Identity provider '%s': Apple sent no refresh token; the grant cannot be revoked when the account is deleted",
+                        getConfig().getAlias());
+                return null;
+            }
+            String sealed = AppleTokenSeal.seal(session, session.getContext().getRealm(), subject, refreshToken);
+            if (sealed == null) {
+                LOG.warnf("Realm %s has no HS512 key: Apple's refresh token is not kept, so the grant cannot be revoked on deletion",
+                        session.getContext().getRealm().getName());
+            }
+            return sealed;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The stored token exists only to revoke the grant; it is never handed out (Keycloak's broker token endpoint). */
+    @Override
+    public Response retrieveToken(KeycloakSession session, org.keycloak.models.FederatedIdentityModel identity) {
+        return Response.status(Response.Status.FORBIDDEN).build();
+    }
+
+    @Override
+    public Response retrieveToken(KeycloakSession session, org.keycloak.models.FederatedIdentityModel identity,
+                                  org.keycloak.models.UserSessionModel userSession, org.keycloak.models.UserModel user) {
+        return Response.status(Response.Status.FORBIDDEN).build();
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.keycloak.vault.VaultStringSecret;
  * Team ID and Key ID are the provider's own fields.
  *
  * <p>Apple's endpoints are the defaults. They can be overridden in the provider's config
- * ({@code authorizationUrl}, {@code tokenUrl}, {@code jwksUrl}, {@code issuer}) so the tests can
+ * ({@code authorizationUrl}, {@code tokenUrl}, {@code jwksUrl}, {@code issuer}, {@code revokeUrl}) so the tests can
  * point the provider at a local stand-in; production leaves them unset. Signature checking against
  * the JWKS and the nonce are always on, whatever the stored config says.
  */
@@ -34,6 +34,9 @@ public class AppleIdentityProviderConfig extends OIDCIdentityProviderConfig {
     public static final String APPLE_AUTHORIZATION_URL = "https://appleid.apple.com/auth/authorize";
     public static final String APPLE_TOKEN_URL = "https://appleid.apple.com/auth/token";
     public static final String APPLE_JWKS_URL = "https://appleid.apple.com/auth/keys";
+    public static final String APPLE_REVOKE_URL = "https://appleid.apple.com/auth/revoke";
+    /** Where a deleted account's grant is revoked; Apple's, unless a test points it at a stand-in. */
+    public static final String REVOKE_URL = "revokeUrl";
 
     private static final Pattern TEN_CHARACTERS = Pattern.compile("[A-Z0-9]{10}");
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
@@ -54,6 +57,7 @@ public class AppleIdentityProviderConfig extends OIDCIdentityProviderConfig {
         config.putIfAbsent(JWKS_URL, APPLE_JWKS_URL);
         config.putIfAbsent(IdentityProviderModel.ISSUER, APPLE_ISSUER);
         config.putIfAbsent("defaultScope", "name email");
+        config.putIfAbsent(REVOKE_URL, APPLE_REVOKE_URL);
         // Not negotiable: the id_token is the only source of identity, so it is always checked
         // against Apple's published keys, and the nonce always binds it to this sign-in.
         config.put(USE_JWKS_URL, "true");
@@ -61,6 +65,13 @@ public class AppleIdentityProviderConfig extends OIDCIdentityProviderConfig {
         config.put("disableNonce", "false");
         config.put("disableUserInfo", "true");
         config.put("pkceEnabled", "false");
+        // Apple's refresh token is kept (sealed, see AppleTokenSeal) to revoke the grant when the account
+        // is deleted; the provider never hands the stored token out (AppleIdentityProvider#retrieveToken).
+        setStoreToken(true);
+    }
+
+    public String getRevokeUrl() {
+        return getConfig().get(REVOKE_URL);
     }
 
     public String getTeamId() {

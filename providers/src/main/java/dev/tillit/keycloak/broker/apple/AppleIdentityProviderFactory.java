@@ -35,6 +35,12 @@ public class AppleIdentityProviderFactory extends AbstractIdentityProviderFactor
         return new AppleIdentityProviderConfig();
     }
 
+    /** Deleting an account revokes its Apple grant (App Store rule). */
+    @Override
+    public void postInit(org.keycloak.models.KeycloakSessionFactory factory) {
+        factory.register(AppleGrantRevoker::onEvent);
+    }
+
     @Override
     public String getHelpText() {
         return "Sign in with Apple. Client ID: the Services ID; Client Secret: the .p8 key (whole PEM text) as a vault "
@@ -50,6 +56,13 @@ public class AppleIdentityProviderFactory extends AbstractIdentityProviderFactor
                 .property().name(AppleIdentityProviderConfig.KEY_ID).label("Key ID")
                 .helpText("The 10-character ID of the Sign in with Apple key whose .p8 file is in the vault (Client Secret).")
                 .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
+                .property().name(dev.tillit.keycloak.broker.app.AppSignInResource.AUDIENCES).label("App audiences")
+                .helpText("Sign-in in the mobile app: the bundle ids of the iOS apps whose Apple id_tokens may be exchanged "
+                        + "(comma-separated). Empty: no app sign-in with Apple.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(dev.tillit.keycloak.broker.app.AppSignInResource.CLIENTS).label("App clients")
+                .helpText("Sign-in in the mobile app: the public clients of this realm that may receive tokens for an Apple id_token (comma-separated).")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
                 .build();
     }
 }

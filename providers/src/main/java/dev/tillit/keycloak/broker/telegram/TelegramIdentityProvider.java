@@ -57,6 +57,13 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
     @Override
     public Response performLogin(AuthenticationRequest request) {
         RealmModel realm = request.getRealm();
+        if (getConfig().isOidcMode()) {
+            if (!usable(realm)) {
+                return session.getProvider(LoginFormsProvider.class).setAuthenticationSession(request.getAuthenticationSession())
+                        .setError(TillitMessages.TELEGRAM_UNAVAILABLE).createErrorPage(Response.Status.SERVICE_UNAVAILABLE);
+            }
+            return oidc().performLogin(request);
+        }
         AuthenticationSessionModel authSession = request.getAuthenticationSession();
         LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class).setAuthenticationSession(authSession);
         if (!usable(realm)) {
@@ -80,7 +87,7 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
      */
     private boolean usable(RealmModel realm) {
         String problem = getConfig().configurationProblem(ServerMode.isDevelopment());
-        if (problem == null && getConfig().resolveBotToken(session) == null) {
+        if (problem == null && !getConfig().isOidcMode() && getConfig().resolveBotToken(session) == null) {
             problem = "Telegram: the bot token " + getConfig().getBotTokenReference()
                     + " is not in the vault (file vault: a file named " + realm.getName() + "_<key> in the vault folder).";
         }
@@ -91,9 +98,14 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
         return true;
     }
 
+    /** In OIDC mode Telegram answers at the broker endpoint itself, as any OpenID Connect provider; the widget path is gone. */
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
-        return new Endpoint(this, realm, callback, event);
+        return getConfig().isOidcMode() ? oidc().callback(realm, callback, event) : new Endpoint(this, realm, callback, event);
+    }
+
+    private TelegramOidcProvider oidc() {
+        return new TelegramOidcProvider(session, getConfig().oidcConfig());
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.tillit.keycloak.broker.telegram;
 
+import java.util.HashMap;
 import java.util.regex.Pattern;
 
 import dev.tillit.keycloak.ServerMode;
+import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -19,6 +21,17 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
     public static final String CLIENT_SECRET = "clientSecret";
     public static final String MAX_AUTH_AGE = "maxAuthAgeSeconds";
     public static final String WIDGET_SCRIPT = "widgetScriptUrl";
+    /** {@code widget} (the Login Widget, default) or {@code oidc} (Telegram's OpenID Connect login). */
+    public static final String MODE = "loginMode";
+    public static final String MODE_WIDGET = "widget";
+    public static final String MODE_OIDC = "oidc";
+    public static final String OIDC_CLIENT_ID = "oidcClientId";
+    public static final String OIDC_CLIENT_SECRET = "oidcClientSecret";
+    public static final String OIDC_ISSUER = "oidcIssuer";
+    public static final String OIDC_AUTHORIZATION_URL = "oidcAuthorizationUrl";
+    public static final String OIDC_TOKEN_URL = "oidcTokenUrl";
+    public static final String OIDC_JWKS_URL = "oidcJwksUrl";
+    public static final String TELEGRAM_ISSUER = "https://oauth.telegram.org";
 
     public static final int DEFAULT_MAX_AUTH_AGE = 300;
     public static final String DEFAULT_WIDGET_SCRIPT = "https://telegram.org/js/telegram-widget.js?22";
@@ -27,6 +40,7 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
 
     private static final Pattern BOT_USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{3,31}");
     private static final Pattern VAULT_REFERENCE = Pattern.compile("\\$\\{vault\\.[^}\\s]+}");
+    private static final Pattern BOT_ID = Pattern.compile("[1-9][0-9]{4,19}");
     private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{5,20}:[A-Za-z0-9_-]{30,}");
 
     public TelegramIdentityProviderConfig() {
@@ -34,6 +48,43 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
 
     public TelegramIdentityProviderConfig(IdentityProviderModel model) {
         super(model);
+    }
+
+    public boolean isOidcMode() {
+        return MODE_OIDC.equalsIgnoreCase(String.valueOf(getConfig().get(MODE)).trim());
+    }
+
+    private String setting(String key, String fallback) {
+        String value = getConfig().get(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    /**
+     * The OpenID Connect side as Keycloak's OIDC broker wants it: Telegram's endpoints (overridable only so
+     * tests can use a stand-in), the bot's OIDC client id and secret, and the checks forced on (JWKS
+     * signature, nonce, PKCE S256, no userinfo: the id_token is the only source of identity).
+     */
+    public OIDCIdentityProviderConfig oidcConfig() {
+        IdentityProviderModel copy = new IdentityProviderModel(this);
+        copy.setConfig(new HashMap<>(getConfig()));
+        OIDCIdentityProviderConfig oidc = new OIDCIdentityProviderConfig(copy);
+        String issuer = setting(OIDC_ISSUER, TELEGRAM_ISSUER);
+        oidc.setIssuer(issuer);
+        oidc.setAuthorizationUrl(setting(OIDC_AUTHORIZATION_URL, issuer + "/auth"));
+        oidc.setTokenUrl(setting(OIDC_TOKEN_URL, issuer + "/token"));
+        oidc.setJwksUrl(setting(OIDC_JWKS_URL, issuer + "/.well-known/jwks.json"));
+        oidc.setClientId(setting(OIDC_CLIENT_ID, null));
+        oidc.setClientSecret(setting(OIDC_CLIENT_SECRET, null));
+        oidc.setClientAuthMethod("client_secret_post");
+        oidc.setUseJwksUrl(true);
+        oidc.setValidateSignature(true);
+        oidc.setDisableNonce(false);
+        oidc.getConfig().put("disableUserInfo", "true");
+        oidc.setPkceEnabled(true);
+        oidc.setPkceMethod("S256");
+        oidc.setDefaultScope("openid profile");
+        oidc.setStoreToken(false);
+        return oidc;
     }
 
     public String getBotUsername() {
@@ -71,6 +122,13 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
 
     /** What is wrong with the stored settings (without looking into the vault), or null. */
     public String configurationProblem(boolean developmentMode) {
+        if (isOidcMode()) {
+            return oidcConfigurationProblem(developmentMode);
+        }
+        String mode = getConfig().get(MODE);
+        if (mode != null && !mode.isBlank() && !MODE_WIDGET.equalsIgnoreCase(mode.trim())) {
+            return "Telegram: \"Login mode\" must be widget or oidc.";
+        }
         String bot = getBotUsername();
         if (bot == null || !BOT_USERNAME.matcher(bot).matches() || !bot.toLowerCase().endsWith("bot")) {
             return "Telegram: \"Client ID\" must be the bot's username as BotFather shows it (letters, digits, '_', ending in 'bot'), e.g. TillitLoginBot.";
@@ -90,6 +148,21 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
         int age = getMaxAuthAgeSeconds();
         if (age < 30 || age > 86400) {
             return "Telegram: \"Maximum age of a sign-in\" must be between 30 and 86400 seconds.";
+        }
+        return null;
+    }
+
+    private String oidcConfigurationProblem(boolean developmentMode) {
+        String clientId = setting(OIDC_CLIENT_ID, null);
+        if (clientId == null || !BOT_ID.matcher(clientId).matches()) {
+            return "Telegram: \"OIDC client ID\" must be the bot's numeric id (BotFather → Bot Settings → Login Widget → Client ID).";
+        }
+        String secret = setting(OIDC_CLIENT_SECRET, null);
+        if (secret == null) {
+            return "Telegram: \"OIDC client secret\" must hold the bot's OpenID Connect client secret, as a vault reference such as ${vault.telegram-oidc-secret}.";
+        }
+        if (!developmentMode && !VAULT_REFERENCE.matcher(secret).matches()) {
+            return "Telegram: \"OIDC client secret\" must be a vault reference such as ${vault.telegram-oidc-secret}: a plain secret is accepted only in development mode (start-dev).";
         }
         return null;
     }

@@ -45,6 +45,18 @@ public class TelegramIdentityProviderFactory extends AbstractIdentityProviderFac
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
+                .property().name(TelegramIdentityProviderConfig.MODE).label("Login mode")
+                .helpText("widget: the Telegram Login Widget (Client ID = bot username, Client Secret = bot token). oidc: Telegram's "
+                        + "OpenID Connect login (the OIDC fields below). Accounts are keyed on the Telegram user id in both, so switching "
+                        + "never makes a second account.")
+                .type(ProviderConfigProperty.LIST_TYPE).options(TelegramIdentityProviderConfig.MODE_WIDGET, TelegramIdentityProviderConfig.MODE_OIDC)
+                .defaultValue(TelegramIdentityProviderConfig.MODE_WIDGET).add()
+                .property().name(TelegramIdentityProviderConfig.OIDC_CLIENT_ID).label("OIDC client ID")
+                .helpText("oidc mode: the bot's numeric id (BotFather → Bot Settings → Login Widget).")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(TelegramIdentityProviderConfig.OIDC_CLIENT_SECRET).label("OIDC client secret")
+                .helpText("oidc mode: the bot's OpenID Connect client secret from BotFather, as a vault reference (${vault.telegram-oidc-secret}).")
+                .type(ProviderConfigProperty.PASSWORD).secret(true).add()
                 .property().name(TelegramIdentityProviderConfig.MAX_AUTH_AGE)
                 .label("Maximum age of a sign-in (seconds)")
                 .helpText("A Telegram sign-in whose auth_date is older than this is refused (30-86400; default "

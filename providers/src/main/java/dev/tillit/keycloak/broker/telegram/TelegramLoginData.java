@@ -60,6 +60,15 @@ public final class TelegramLoginData {
     }
 
     /** Telegram's numeric user id: the account key in every mode of the provider. */
+    /**
+     * Telegram's numeric user id from an OIDC id_token's {@code id} claim (a JSON number, or digits), as
+     * the widget signs it in {@code id}: the account key in both modes. Null when it is not one.
+     */
+    static String numericId(Object claim) {
+        String value = claim instanceof Number number ? String.valueOf(number.longValue()) : claim instanceof String s ? s.trim() : null;
+        return value != null && value.matches("[1-9][0-9]{0,19}") ? value : null;
+    }
+
     public String userId() {
         return fields.get(ID);
     }

@@ -36,4 +36,42 @@ class TelegramIdentityProviderConfigTest {
         assertTrue(config("TillitBot", "not-a-token", null).configurationProblem(true).contains("not a bot token"));
         assertTrue(config("TillitBot", "${vault.t}", "5").configurationProblem(true).contains("between 30 and 86400"));
     }
+
+    @Test
+    void oidcModeNeedsTheBotIdAndAVaultSecretAndForcesTheChecksOn() {
+        TelegramIdentityProviderConfig c = config("TillitLoginBot", "${vault.telegram-bot-token}", null);
+        c.getConfig().put(TelegramIdentityProviderConfig.MODE, "oidc");
+        assertTrue(c.configurationProblem(true).contains("numeric id"));
+        c.getConfig().put(TelegramIdentityProviderConfig.OIDC_CLIENT_ID, "7000000001");
+        assertTrue(c.configurationProblem(true).contains("OIDC client secret"));
+        c.getConfig().put(TelegramIdentityProviderConfig.OIDC_CLIENT_SECRET, "plain-secret");
+        assertNull(c.configurationProblem(true));
+        assertTrue(c.configurationProblem(false).contains("vault reference"));
+        c.getConfig().put(TelegramIdentityProviderConfig.OIDC_CLIENT_SECRET, "${vault.telegram-oidc-secret}");
+        assertNull(c.configurationProblem(false));
+
+        org.keycloak.broker.oidc.OIDCIdentityProviderConfig oidc = c.oidcConfig();
+        assertEquals("https://oauth.telegram.org", oidc.getIssuer());
+        assertEquals("https://oauth.telegram.org/auth", oidc.getAuthorizationUrl());
+        assertEquals("https://oauth.telegram.org/token", oidc.getTokenUrl());
+        assertEquals("https://oauth.telegram.org/.well-known/jwks.json", oidc.getJwksUrl());
+        assertEquals("7000000001", oidc.getClientId());
+        assertTrue(oidc.isValidateSignature() && oidc.isUseJwksUrl() && !oidc.isDisableNonce() && oidc.isPkceEnabled());
+        assertEquals("S256", oidc.getPkceMethod());
+        // The widget's settings are untouched by the OIDC view.
+        assertEquals("TillitLoginBot", c.getBotUsername());
+
+        c.getConfig().put(TelegramIdentityProviderConfig.MODE, "carrier-pigeon");
+        assertTrue(c.configurationProblem(true).contains("widget or oidc"));
+    }
+
+    @Test
+    void theAccountKeyIsTelegramsNumericId() {
+        assertEquals("5123456789", TelegramLoginData.numericId(5123456789L));
+        assertEquals("5123456789", TelegramLoginData.numericId(" 5123456789"));
+        assertNull(TelegramLoginData.numericId("tg-sub-5123456789"));
+        assertNull(TelegramLoginData.numericId(null));
+        assertNull(TelegramLoginData.numericId("0"));
+        assertNull(TelegramLoginData.numericId(-5L));
+    }
 }

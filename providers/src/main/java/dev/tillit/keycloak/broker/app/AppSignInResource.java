@@ -1,0 +1,191 @@
+package dev.tillit.keycloak.broker.app;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import dev.tillit.keycloak.TillitEvents;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
+import org.keycloak.broker.provider.IdentityProvider;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.representations.IDToken;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resources.IdentityBrokerService;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+/**
+ * {@code POST /realms/{realm}/tillit-app-sign-in/{provider}/token} — the mobile app's native Sign in
+ * with Apple / Google: the app sends the provider's id_token and the nonce it gave the SDK, and gets
+ * our tokens if, and only if, the id_token passes {@link ProviderIdToken} and its subject is already
+ * linked to an account. Nothing is ever created or linked here: a new identity gets
+ * {@code interaction_required} with the browser address that continues with the provider, where the
+ * first sign-in's "link existing account / sign up" runs with all its checks. Each nonce is accepted
+ * once across the cluster, so a captured id_token cannot be replayed.
+ *
+ * <p>Open per provider and per client: the provider's config holds {@code appAudiences} (the audiences
+ * the app's tokens carry: Apple's bundle id, Google's iOS/Android client ids) and {@code appClients}
+ * (our clients that may receive tokens this way).
+ */
+public class AppSignInResource implements RealmResourceProvider {
+
+    private static final Logger LOG = Logger.getLogger(AppSignInResource.class);
+    public static final String AUDIENCES = "appAudiences";
+    public static final String CLIENTS = "appClients";
+
+    private final KeycloakSession session;
+
+    public AppSignInResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Object getResource() {
+        return this;
+    }
+
+    @POST
+    @Path("{provider}/token")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response token(@PathParam("provider") String alias, @FormParam(OAuth2Constants.CLIENT_ID) String clientId,
+                          @FormParam("id_token") String idToken, @FormParam("nonce") String nonce,
+                          @FormParam(OAuth2Constants.SCOPE) String scope) {
+        RealmModel realm = session.getContext().getRealm();
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.LOGIN).detail(Details.IDENTITY_PROVIDER, alias).detail(TillitEvents.DETAIL, TillitEvents.APP_SIGN_IN)
+                .detail(Details.AUTH_METHOD, "tillit-app-sign-in");
+
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        IdentityProviderModel model = alias == null ? null : session.identityProviders().getByAlias(alias);
+        OIDCIdentityProviderConfig config = model == null || !model.isEnabled() ? null : oidcConfig(model);
+        if (client == null || !client.isEnabled()) {
+            return refuse(event, Errors.CLIENT_NOT_FOUND, null, "invalid_client", "Unknown client.");
+        }
+        event.client(client);
+        if (!client.isPublicClient()) {
+            // The app cannot keep a secret; a confidential client has its own ways and must authenticate for them.
+            return refuse(event, Errors.INVALID_CLIENT, "not_enabled", "unauthorized_client", "Sign-in in the app is for the app's public client.");
+        }
+        if (config == null || !list(model.getConfig(), CLIENTS).contains(client.getClientId()) || list(model.getConfig(), AUDIENCES).isEmpty()) {
+            return refuse(event, Errors.IDENTITY_PROVIDER_ERROR, "not_enabled", "unauthorized_client",
+                    "Sign-in in the app is not enabled for this provider and client.");
+        }
+        if (idToken == null || nonce == null) {
+            return refuse(event, Errors.INVALID_REQUEST, null, "invalid_request", "id_token and nonce are required.");
+        }
+
+        IDToken token;
+        try {
+            token = ProviderIdToken.verify(session, realm, config, list(model.getConfig(), AUDIENCES), idToken, nonce);
+        } catch (ProviderIdToken.Refused e) {
+            LOG.debugf("App sign-in with %s refused: %s", alias, e.getMessage());
+            return refuse(event, Errors.INVALID_TOKEN, "id_token_invalid", "invalid_grant", "The sign-in could not be verified.");
+        }
+        event.detail(Details.IDENTITY_PROVIDER_USERNAME, token.getSubject());
+        // One use per nonce for as long as the token lives: a captured id_token cannot be played again.
+        long lifespan = Math.max(60, token.getExp() - Time.currentTime() + 60);
+        if (!session.singleUseObjects().putIfAbsent("tillit-app-nonce:" + alias + ":" + token.getNonce(), lifespan)) {
+            return refuse(event, Errors.INVALID_TOKEN, "nonce_replayed", "invalid_grant", "This sign-in was already used.");
+        }
+
+        UserModel user = session.users().getUserByFederatedIdentity(realm, new FederatedIdentityModel(alias, token.getSubject(), null));
+        if (user == null) {
+            // Never by email: an id_token naming an address is no proof of the account that holds it.
+            String browser = UriBuilder.fromUri(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
+                    .path("protocol/openid-connect/auth").queryParam("client_id", client.getClientId()).queryParam("response_type", "code")
+                    .queryParam("scope", OAuth2Constants.SCOPE_OPENID).queryParam("kc_idp_hint", alias).build().toString();
+            event.detail(Details.REASON, "not_linked").error(Errors.USER_NOT_FOUND);
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "interaction_required",
+                    "error_description", "No account is linked to this sign-in yet: continue in the browser to link an existing account or sign up.",
+                    "continue_in_browser", browser)).type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        event.user(user).detail(Details.USERNAME, user.getUsername());
+        if (!user.isEnabled() || user.getRequiredActionsStream().findAny().isPresent()) {
+            return refuse(event, Errors.USER_DISABLED, "account_not_ready", "interaction_required",
+                    "The account needs attention: continue in the browser.");
+        }
+        return Response.ok(tokens(realm, client, user, alias, token.getSubject(), scope, event)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private AccessTokenResponse tokens(RealmModel realm, ClientModel client, UserModel user, String alias, String providerSubject,
+                                       String scope, EventBuilder event) {
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = root.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(user);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, scope == null || scope.isBlank() ? OAuth2Constants.SCOPE_OPENID : scope);
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(root.getId(), realm, user, user.getUsername(),
+                session.getContext().getConnection().getRemoteHost(), "tillit-app-sign-in", false, null, alias + "." + providerSubject,
+                UserSessionModel.SessionPersistenceState.PERSISTENT);
+        userSession.setNote(Details.IDENTITY_PROVIDER, alias);
+        userSession.setNote(Details.IDENTITY_PROVIDER_USERNAME, providerSubject);
+        event.session(userSession);
+        ClientSessionContext context = TokenManager.attachAuthenticationSession(session, userSession, authSession);
+        AccessTokenResponse response = new TokenManager().responseBuilder(realm, client, event, session, userSession, context)
+                .generateAccessToken().generateRefreshToken().generateIDToken().build();
+        new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, false);
+        event.success();
+        return response;
+    }
+
+    private OIDCIdentityProviderConfig oidcConfig(IdentityProviderModel model) {
+        try {
+            IdentityProvider<?> provider = IdentityBrokerService.getIdentityProvider(session, model, IdentityProvider.class);
+            return provider != null && provider.getConfig() instanceof OIDCIdentityProviderConfig oidc ? oidc : null;
+        } catch (RuntimeException e) {
+            LOG.warnf("Identity provider '%s' cannot be used for app sign-in: %s", model.getAlias(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<String> list(Map<String, String> config, String key) {
+        String value = config.get(key);
+        return value == null ? List.of() : Arrays.stream(value.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    private static Response refuse(EventBuilder event, String error, String reason, String oauthError, String description) {
+        if (reason != null) {
+            event.detail(Details.REASON, reason);
+        }
+        event.error(error);
+        return Response.status(oauthError.equals("invalid_client") ? Response.Status.UNAUTHORIZED : Response.Status.BAD_REQUEST)
+                .entity(Map.of("error", oauthError, "error_description", description)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Override
+    public void close() {
+    }
+}
