@@ -15,7 +15,7 @@
                      data-msg-sending="${msg("tillitKycUploading")}" data-kind="${kyc.upload.kind}">
                     <#if kyc.upload.kind = "selfie">
                         <#-- Guided capture where the browser has a camera: straight, then head left and right (liveness aid). -->
-                        <button type="button" id="tillit-kyc-camera-start" class="pf-v5-c-button pf-v5-m-primary" hidden>${msg("tillitKycCameraStart")}</button>
+                        <button type="button" id="tillit-kyc-camera-start" class="pf-v5-c-button pf-m-primary" hidden>${msg("tillitKycCameraStart")}</button>
                         <div class="tillit-kyc-camera" hidden data-msg-straight="${msg("tillitKycCameraStraight")}" data-msg-left="${msg("tillitKycCameraLeft")}"
                              data-msg-right="${msg("tillitKycCameraRight")}" data-msg-denied="${msg("tillitKycCameraDenied")}">
                             <video id="tillit-kyc-video" autoplay playsinline muted></video>
@@ -24,7 +24,7 @@
                     </#if>
                     <input id="tillit-kyc-file" class="tillit-kyc-file-input" type="file" accept="image/jpeg,image/png"
                            <#if kyc.state = "selfie">capture="user"<#else>capture="environment"</#if> aria-describedby="tillit-kyc-upload-status"/>
-                    <label class="tillit-kyc-file-label pf-v5-c-button pf-v5-m-primary" for="tillit-kyc-file">${msg("tillitKycTakePicture")}</label>
+                    <label class="tillit-kyc-file-label pf-v5-c-button pf-m-primary" for="tillit-kyc-file">${msg("tillitKycTakePicture")}</label>
                     <p id="tillit-kyc-upload-status" class="tillit-kyc-status" role="status" aria-live="polite"></p>
                 </div>
                 <noscript><p class="tillit-kyc-error">${msg("tillitKycNoScript")}</p></noscript>

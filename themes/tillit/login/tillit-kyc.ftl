@@ -97,7 +97,7 @@
                     <#-- The native control is hidden (it speaks the browser's language, not the page's); its label is the button. -->
                     <#if kyc.upload.kind = "selfie">
                         <#-- Guided capture where the browser has a camera: straight, then head left and right (liveness aid). -->
-                        <button type="button" id="tillit-kyc-camera-start" class="pf-v5-c-button pf-v5-m-primary" hidden>${msg("tillitKycCameraStart")}</button>
+                        <button type="button" id="tillit-kyc-camera-start" class="pf-v5-c-button pf-m-primary" hidden>${msg("tillitKycCameraStart")}</button>
                         <div class="tillit-kyc-camera" hidden data-msg-straight="${msg("tillitKycCameraStraight")}" data-msg-left="${msg("tillitKycCameraLeft")}"
                              data-msg-right="${msg("tillitKycCameraRight")}" data-msg-denied="${msg("tillitKycCameraDenied")}">
                             <video id="tillit-kyc-video" autoplay playsinline muted></video>
@@ -106,7 +106,7 @@
                     </#if>
                     <input id="tillit-kyc-file" class="tillit-kyc-file-input" type="file" accept="image/jpeg,image/png"
                            <#if kyc.step = "selfie">capture="user"<#else>capture="environment"</#if> aria-describedby="tillit-kyc-upload-status"/>
-                    <label class="tillit-kyc-file-label pf-v5-c-button pf-v5-m-secondary" for="tillit-kyc-file">${msg("tillitKycChoosePicture")}</label>
+                    <label class="tillit-kyc-file-label pf-v5-c-button pf-m-secondary" for="tillit-kyc-file">${msg("tillitKycChoosePicture")}</label>
                     <p id="tillit-kyc-upload-status" class="tillit-kyc-status" role="status" aria-live="polite"></p>
                 </div>
                 <noscript><p class="tillit-kyc-error">${msg("tillitKycNoScript")}</p></noscript>
@@ -143,7 +143,7 @@
 
             <#if isAppInitiatedAction?? && kyc.step != "submitted">
                 <@buttons.actionGroup>
-                    <button class="pf-v5-c-button pf-v5-m-link" type="submit" id="cancelTOTPBtn" name="cancel-aia" value="true">${msg("tillitKycLater")}</button>
+                    <button class="pf-v5-c-button pf-m-link" type="submit" id="cancelTOTPBtn" name="cancel-aia" value="true">${msg("tillitKycLater")}</button>
                 </@buttons.actionGroup>
             </#if>
         </form>
@@ -163,7 +163,7 @@
     <div class="tillit-kyc-row">
         <dt>${msg(label)}</dt>
         <dd><span>${value}</span>
-            <button class="pf-v5-c-button pf-v5-m-link pf-v5-m-inline" type="submit" name="edit" value="${edit}" id="tillit-kyc-edit-${label?replace('.', '-')}">${msg("tillitKycChange")}</button>
+            <button class="pf-v5-c-button pf-m-link pf-m-inline" type="submit" name="edit" value="${edit}" id="tillit-kyc-edit-${label?replace('.', '-')}">${msg("tillitKycChange")}</button>
         </dd>
     </div>
 </#macro>
