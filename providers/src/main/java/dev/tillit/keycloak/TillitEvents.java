@@ -167,4 +167,18 @@ public final class TillitEvents {
     public static final String KYC_DOCUMENT = "kyc_document";
     /** Event detail: the case id. */
     public static final String KYC_CASE = "kyc_case";
+
+    // ---- KYC review (issue 12): event CUSTOM_REQUIRED_ACTION of the user, details kyc_case, kyc_level, kyc_reasons
+    /** A reviewer approved the user's case: {@code kyc_status} is {@code approved}, {@code kyc_level} the level granted. */
+    public static final String KYC_APPROVED = "kyc_approved";
+    /** A reviewer rejected the case (detail {@link #KYC_REASONS}). */
+    public static final String KYC_REJECTED = "kyc_rejected";
+    /** A reviewer asked for new pictures (details {@link #KYC_REASONS}, {@link #KYC_DOCUMENTS}); the required action is back. */
+    public static final String KYC_RESUBMISSION_REQUESTED = "kyc_resubmission_requested";
+    /** Event detail: the level granted. */
+    public static final String KYC_LEVEL = "kyc_level";
+    /** Event detail: reason codes, comma-separated. */
+    public static final String KYC_REASONS = "kyc_reasons";
+    /** Event detail: the documents to redo, comma-separated. */
+    public static final String KYC_DOCUMENTS = "kyc_documents";
 }

@@ -91,4 +91,9 @@ public final class TillitMessages {
     public static final String KYC_SUBMISSION_LIMIT = "tillitKycSubmissionLimit";
     public static final String KYC_UNAVAILABLE = "tillitKycUnavailable";
     public static final String KYC_UPLOAD_EXPIRED = "tillitKycUploadExpired";
+
+    // ---- KYC review decisions (email bundle)
+    public static final String KYC_MAIL_APPROVED_SUBJECT = "tillitKycMailApprovedSubject";
+    public static final String KYC_MAIL_REJECTED_SUBJECT = "tillitKycMailRejectedSubject";
+    public static final String KYC_MAIL_RESUBMISSION_SUBJECT = "tillitKycMailResubmissionSubject";
 }

@@ -80,6 +80,26 @@ public class KycCaseEntity {
     @Column(name = "SUBMITTED_AT")
     private Long submittedAt;
 
+    // ---- The reviewer's decision (change set tillit-kyc-2)
+    /** The level granted on approval (1 or 2); null before. */
+    @Column(name = "LEVEL_GRANTED")
+    private Integer levelGranted;
+
+    /** Reason codes of a rejection or a request to resubmit, comma-separated ({@code ReasonCode} ids). */
+    @Column(name = "DECISION_REASONS", length = 255)
+    private String decisionReasons;
+
+    /** The documents a resubmission must redo, comma-separated {@link DocumentKind} ids ({@code front,selfie}). */
+    @Column(name = "RESUBMIT_KINDS", length = 64)
+    private String resubmitKinds;
+
+    @Column(name = "DECIDED_AT")
+    private Long decidedAt;
+
+    /** Id of the reviewer (a user of the same realm) who decided. */
+    @Column(name = "DECIDED_BY", length = 36)
+    private String decidedBy;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -110,4 +130,14 @@ public class KycCaseEntity {
     public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
     public Long getSubmittedAt() { return submittedAt; }
     public void setSubmittedAt(Long submittedAt) { this.submittedAt = submittedAt; }
+    public Integer getLevelGranted() { return levelGranted; }
+    public void setLevelGranted(Integer levelGranted) { this.levelGranted = levelGranted; }
+    public String getDecisionReasons() { return decisionReasons; }
+    public void setDecisionReasons(String decisionReasons) { this.decisionReasons = decisionReasons; }
+    public String getResubmitKinds() { return resubmitKinds; }
+    public void setResubmitKinds(String resubmitKinds) { this.resubmitKinds = resubmitKinds; }
+    public Long getDecidedAt() { return decidedAt; }
+    public void setDecidedAt(Long decidedAt) { this.decidedAt = decidedAt; }
+    public String getDecidedBy() { return decidedBy; }
+    public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
 }
