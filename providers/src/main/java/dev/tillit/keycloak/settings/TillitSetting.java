@@ -156,7 +156,15 @@ public enum TillitSetting {
     KYC_REVIEW_DAYS("kycReviewDays", Group.KYC, "Expected review time (days)",
             "Told to the user after submitting.", 2, 1, 30),
     KYC_LEVEL1_LIMIT("kycLevel1DailyLimitEur", Group.KYC, "Verified individual: daily limit (EUR)",
-            "Shown on the verification overview as what verifying unlocks.", 50_000, 0, 100_000_000);
+            "Shown on the verification overview as what verifying unlocks.", 50_000, 0, 100_000_000),
+    // ---- KYC review decisions (issue 12)
+    KYC_WEBHOOK_URL("kycWebhookUrl", Group.KYC, "Decision webhook URL", Kind.GATEWAY_URL,
+            "Receives each reviewer decision as JSON {event, userId, caseId, status, level, reasons, timestamp}, signed in"
+                    + " the X-Tillit-Signature header (sha256=<hex HMAC-SHA256 of the body>), retried with backoff until it"
+                    + " answers 2xx. Empty: no webhook. Outside development mode only https:// URLs are accepted.", null),
+    KYC_WEBHOOK_SECRET("kycWebhookSecret", Group.KYC, "Decision webhook secret", Kind.SECRET,
+            "The HMAC key of the webhook's signature, as a vault reference such as ${vault.kyc-webhook-secret}."
+                    + " Without it no webhook is sent.", null);
 
     /** The sections of the Tillit tab, in the order shown. */
     public enum Group {

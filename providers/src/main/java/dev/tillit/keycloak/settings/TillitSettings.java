@@ -26,6 +26,8 @@ import static dev.tillit.keycloak.settings.TillitSetting.KYC_REVIEW_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SHARPNESS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUBMISSIONS_PER_DAY;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_TWO_SIDED;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_WEBHOOK_SECRET;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_WEBHOOK_URL;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_DISOWNED_SIGN_IN;
 import static dev.tillit.keycloak.settings.TillitSetting.TRUSTED_DEVICE_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE_MAX;
@@ -301,6 +303,16 @@ public final class TillitSettings {
     public Set<String> kycRestricted() {
         return Set.copyOf(Arrays.stream(text(KYC_RESTRICTED).split("[,\\s]+"))
                 .filter(s -> !s.isBlank()).map(s -> s.toUpperCase(Locale.ROOT)).toList());
+    }
+
+    /** Where reviewer decisions are posted; null: nowhere. */
+    public String kycWebhookUrl() {
+        return text(KYC_WEBHOOK_URL);
+    }
+
+    /** The raw value: a vault reference such as {@code ${vault.kyc-webhook-secret}}, resolved by the caller. */
+    public String kycWebhookSecretReference() {
+        return text(KYC_WEBHOOK_SECRET);
     }
 
     /** The raw rules, parsed by {@code kyc.DocumentType}. */

@@ -29,6 +29,8 @@ import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
+import dev.tillit.keycloak.it.support.WebhookReceiver;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -222,6 +224,51 @@ class KycReviewIT {
         String text = part(mailTo(email, "Please send new pictures to verify your identity"), "text/plain");
         assertTrue(text.contains("- The front of your ID") && text.contains("- A selfie") && !text.contains("The back of your ID"), text);
         assertTrue(text.contains("- Light reflects on the document."), text);
+    }
+
+    @Test
+    void theExchangesWebhookGetsEachDecisionOnceSignedAfterBeingDown() throws Exception {
+        String secret = "whsec-" + System.nanoTime();
+        TillitServerConfig.writeVaultEntry("kyc-webhook-secret", secret);
+        String email = TestUsers.freshEmail("review-webhook");
+        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        String reviewerEmail = TestUsers.freshEmail("reviewer");
+        KycReviewApi.reviewer(realm, reviewerEmail, PASSWORD);
+        KycReviewApi api = KycReviewApi.of(realm, KycReviewApi.token(realm, reviewerEmail, PASSWORD));
+
+        // The receiver hangs 5 s on the first attempt, then answers 503 twice: down.
+        try (WebhookReceiver receiver = new WebhookReceiver(secret, 2, 5_000);
+             TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin())
+                     .set("kycWebhookUrl", receiver.url()).set("kycWebhookSecret", "${vault.kyc-webhook-secret}")) {
+            long before = System.nanoTime();
+            HttpResponse<String> rejected = api.post("/cases/" + caseId + "/reject", Map.of("reasons", List.of("expired_document")));
+            assertEquals(200, rejected.statusCode(), rejected.body());
+            assertTrue(System.nanoTime() - before < 3_500_000_000L, "the reviewer waited for the webhook");
+
+            List<WebhookReceiver.Received> got = receiver.await(3);
+            assertEquals(List.of(503, 503, 200), got.stream().map(WebhookReceiver.Received::answered).toList());
+            Thread.sleep(10_000);   // past the next retry's time (8 s): nothing more comes once it was taken
+            got = receiver.received();
+            assertEquals(3, got.size(), "delivered once, then no more: " + got);
+            for (WebhookReceiver.Received r : got) {
+                assertTrue(r.signatureValid(), r.toString());
+                assertEquals(got.get(0).body(), r.body(), "a retry sends the same signed body");
+                assertEquals(got.get(0).delivery(), r.delivery());
+            }
+            JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.get(0).body());
+            assertEquals("kyc_rejected", body.get("event").asText());
+            assertEquals(userId, body.get("userId").asText());
+            assertEquals(caseId, body.get("caseId").asText());
+            assertEquals("rejected", body.get("status").asText());
+            assertTrue(body.get("level").isNull());
+            assertEquals("expired_document", body.get("reasons").get(0).asText());
+            assertTrue(Math.abs(body.get("timestamp").asLong() - System.currentTimeMillis() / 1000) < 120);
+            assertFalse(got.get(0).body().contains(email) || got.get(0).body().contains("Lindqvist"), "personal data in the webhook");
+            // Signed with the vault's secret, not anything else: a forger without it cannot match the header.
+            assertFalse(("sha256=" + WebhookReceiver.hmac("not-the-secret", got.get(0).body().getBytes(StandardCharsets.UTF_8)))
+                    .equals(got.get(0).signature()));
+        }
     }
 
     @Test

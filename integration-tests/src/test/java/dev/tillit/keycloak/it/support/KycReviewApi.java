@@ -92,7 +92,9 @@ public final class KycReviewApi {
         String id = TestUsers.create(realm, email, null, password);
         UserRepresentation rep = realm.admin().users().get(id).toRepresentation();
         rep.setRequiredActions(List.of(KycPages.ACTION));
-        rep.getAttributes().put("locale", List.of(locale));
+        Map<String, List<String>> attributes = rep.getAttributes() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(rep.getAttributes());
+        attributes.put("locale", List.of(locale));
+        rep.setAttributes(attributes);
         realm.admin().users().get(id).update(rep);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(locale), email, password);

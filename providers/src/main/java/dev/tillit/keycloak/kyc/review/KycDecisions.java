@@ -42,10 +42,12 @@ final class KycDecisions {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final DecisionWebhook webhook;
 
-    KycDecisions(KeycloakSession session, RealmModel realm) {
+    KycDecisions(KeycloakSession session, RealmModel realm, DecisionWebhook webhook) {
         this.session = session;
         this.realm = realm;
+        this.webhook = webhook;
     }
 
     Decision decide(KycCaseEntity c, UserModel user, String reviewerId, Outcome outcome, Integer level,
@@ -86,6 +88,7 @@ final class KycDecisions {
         event.success();
 
         mailAfterCommit(user, outcome, decision, reasons, documents);
+        webhook.publishAfterCommit(session, realm, user.getId(), outcome, decision);
         return decision;
     }
 

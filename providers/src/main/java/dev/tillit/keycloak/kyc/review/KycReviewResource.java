@@ -62,8 +62,10 @@ public class KycReviewResource {
     private final AdminEventBuilder adminEvent;
     private final String reviewerId;
     private final EntityManager em;
+    private final DecisionWebhook webhook;
 
-    KycReviewResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+    KycReviewResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
+                      DecisionWebhook webhook) {
         // The token's realm must be this realm: AdminAuth.hasRealmRole looks the role up in the token's realm.
         if (auth == null || auth.adminAuth() == null || !realm.getId().equals(auth.adminAuth().getRealm().getId())
                 || !auth.adminAuth().hasRealmRole(REVIEWER_ROLE)) {
@@ -74,6 +76,7 @@ public class KycReviewResource {
         this.adminEvent = adminEvent;
         this.reviewerId = auth.adminAuth().getUser().getId();
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        this.webhook = webhook;
     }
 
     /** Body of a decision: {@code level} to approve; {@code reasons} to reject; {@code documents} and {@code reasons} to ask again. */
@@ -242,7 +245,7 @@ public class KycReviewResource {
         if (user == null) {
             throw new NotFoundException();
         }
-        KycDecisions.Decision decision = new KycDecisions(session, realm).decide(c, user, reviewerId, outcome, level, reasons, documents);
+        KycDecisions.Decision decision = new KycDecisions(session, realm, webhook).decide(c, user, reviewerId, outcome, level, reasons, documents);
         adminEvent.operation(OperationType.UPDATE).resource(ResourceType.CUSTOM)
                 .resourcePath("tillit-kyc", "cases", c.getId(), action).representation(decision).success();
         return decision;

@@ -1,24 +1,34 @@
 package dev.tillit.keycloak.kyc.review;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-/** {@code /admin/realms/<realm>/tillit-kyc/...}: the reviewers' API (see {@link KycReviewResource}). */
+/**
+ * {@code /admin/realms/<realm>/tillit-kyc/...}: the reviewers' API (see {@link KycReviewResource}).
+ * Owns the scheduler that delivers decision webhooks off the reviewers' requests.
+ */
 public class KycReviewResourceProviderFactory implements AdminRealmResourceProviderFactory {
 
     public static final String ID = "tillit-kyc";
+
+    private ScheduledExecutorService scheduler;
+    private DecisionWebhook webhook;
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return new AdminRealmResourceProvider() {
             @Override
-            public Object getResource(KeycloakSession s, org.keycloak.models.RealmModel realm,
-                                      org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator auth,
-                                      org.keycloak.services.resources.admin.AdminEventBuilder adminEvent) {
-                return new KycReviewResource(s, realm, auth, adminEvent);
+            public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+                return new KycReviewResource(s, realm, auth, adminEvent, webhook);
             }
 
             @Override
@@ -29,6 +39,14 @@ public class KycReviewResourceProviderFactory implements AdminRealmResourceProvi
 
     @Override
     public void init(Config.Scope config) {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "tillit-kyc-webhook");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        scheduler = pool;
+        webhook = new DecisionWebhook(scheduler);
     }
 
     @Override
@@ -37,6 +55,9 @@ public class KycReviewResourceProviderFactory implements AdminRealmResourceProvi
 
     @Override
     public void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 
     @Override
