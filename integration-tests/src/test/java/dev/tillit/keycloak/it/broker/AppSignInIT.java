@@ -78,18 +78,7 @@ class AppSignInIT {
      */
     @BeforeEach
     void pointAtStandIns() {
-        asImported = realm.admin().identityProviders().get("apple").toRepresentation();
-        IdentityProviderRepresentation idp = realm.admin().identityProviders().get("apple").toRepresentation();
-        Map<String, String> config = idp.getConfig();
-        config.put("clientId", AppleStandIn.SERVICES_ID);
-        config.put("clientSecret", "${vault." + AppleStandIn.VAULT_KEY + "}");
-        config.put("teamId", AppleStandIn.TEAM_ID);
-        config.put("keyId", AppleStandIn.KEY_ID);
-        config.put("jwksUrl", AppleStandIn.ISSUER + "/auth/keys");
-        config.put("issuer", AppleStandIn.ISSUER);
-        config.put("appAudiences", AppleStandIn.BUNDLE_ID);
-        config.put("appClients", "demo-app");
-        realm.admin().identityProviders().get("apple").update(idp);
+        asImported = AppleStandIn.pointAt(realm, Map.of("appAudiences", AppleStandIn.BUNDLE_ID, "appClients", "demo-app"));
 
         IdentityProviderRepresentation oidc = new IdentityProviderRepresentation();
         oidc.setAlias(GOOGLE_ALIAS);
@@ -106,7 +95,7 @@ class AppSignInIT {
 
     @AfterEach
     void restore() {
-        realm.admin().identityProviders().get("apple").update(asImported);
+        AppleStandIn.restore(realm, asImported);
         realm.admin().identityProviders().get(GOOGLE_ALIAS).remove();
     }
 

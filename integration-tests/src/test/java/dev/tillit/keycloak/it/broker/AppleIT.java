@@ -68,24 +68,13 @@ class AppleIT {
     /** The demo realm's Apple provider, pointed at the stand-in (production leaves Apple's endpoints). */
     @BeforeEach
     void pointAtStandIn() {
-        asImported = realm.admin().identityProviders().get("apple").toRepresentation();
-        IdentityProviderRepresentation idp = realm.admin().identityProviders().get("apple").toRepresentation();
-        Map<String, String> config = idp.getConfig();
-        config.put("clientId", AppleStandIn.SERVICES_ID);
-        config.put("clientSecret", "${vault." + AppleStandIn.VAULT_KEY + "}");
-        config.put("teamId", AppleStandIn.TEAM_ID);
-        config.put("keyId", AppleStandIn.KEY_ID);
-        config.put("authorizationUrl", AppleStandIn.ISSUER + "/auth/authorize");
-        config.put("tokenUrl", AppleStandIn.ISSUER + "/auth/token");
-        config.put("jwksUrl", AppleStandIn.ISSUER + "/auth/keys");
-        config.put("issuer", AppleStandIn.ISSUER);
-        realm.admin().identityProviders().get("apple").update(idp);
+        asImported = AppleStandIn.pointAt(realm, Map.of());
         events = new TillitEventLog(realm);
     }
 
     @AfterEach
     void restore() {
-        realm.admin().identityProviders().get("apple").update(asImported);
+        AppleStandIn.restore(realm, asImported);
     }
 
     private static Person person(String email, boolean verified) {

@@ -66,26 +66,14 @@ class AppleRevokeIT {
 
     @BeforeEach
     void pointAtStandIn() {
-        asImported = realm.admin().identityProviders().get("apple").toRepresentation();
-        IdentityProviderRepresentation idp = realm.admin().identityProviders().get("apple").toRepresentation();
-        Map<String, String> config = idp.getConfig();
-        config.put("clientId", AppleStandIn.SERVICES_ID);
-        config.put("clientSecret", "${vault." + AppleStandIn.VAULT_KEY + "}");
-        config.put("teamId", AppleStandIn.TEAM_ID);
-        config.put("keyId", AppleStandIn.KEY_ID);
-        config.put("authorizationUrl", AppleStandIn.ISSUER + "/auth/authorize");
-        config.put("tokenUrl", AppleStandIn.ISSUER + "/auth/token");
-        config.put("jwksUrl", AppleStandIn.ISSUER + "/auth/keys");
-        config.put("issuer", AppleStandIn.ISSUER);
-        config.put("revokeUrl", AppleStandIn.ISSUER + "/auth/revoke");
-        realm.admin().identityProviders().get("apple").update(idp);
+        asImported = AppleStandIn.pointAt(realm, Map.of("revokeUrl", AppleStandIn.ISSUER + "/auth/revoke"));
         apple.revokeAnswers(200);
         events = new TillitEventLog(realm);
     }
 
     @AfterEach
     void restore() {
-        realm.admin().identityProviders().get("apple").update(asImported);
+        AppleStandIn.restore(realm, asImported);
         apple.revokeAnswers(200);
     }
 

@@ -21,28 +21,19 @@ import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.SignupPages;
+import dev.tillit.keycloak.it.support.SmsGatewayTest;
 import dev.tillit.keycloak.it.support.SmsSink;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
-import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
-import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.injection.LifeCycle;
-import org.keycloak.testframework.mail.MailServer;
-import org.keycloak.testframework.mail.annotations.InjectMailServer;
-import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -53,38 +44,12 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * works once.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
-class DeviceIT {
+class DeviceIT extends SmsGatewayTest {
 
     static final String PASSWORD = "Device-Passw0rd!";
     static final String TRUSTED = "TILLIT_TRUSTED_DEVICE";
     static final String DEVICE = "TILLIT_DEVICE";
     private static final Pattern LINK = Pattern.compile("(http\\S+/login-actions/action-token\\?\\S+)");
-
-    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
-    ManagedRealm realm;
-
-    @InjectMailServer
-    MailServer mail;
-
-    private TillitEventLog events;
-    private SmsSink sms;
-    private TillitSettingsAdmin settings;
-    private WebDriver browser;
-
-    @BeforeEach
-    void setUp() {
-        events = new TillitEventLog(realm);
-        sms = new SmsSink();
-        settings = new TillitSettingsAdmin(realm.admin()).httpGateway(sms);
-        browser = Browser.get();
-    }
-
-    @AfterEach
-    void tearDown() {
-        settings.close();
-        sms.close();
-        realm.admin().attackDetection().clearAllBruteForce();
-    }
 
     // ---- Trusted devices
 

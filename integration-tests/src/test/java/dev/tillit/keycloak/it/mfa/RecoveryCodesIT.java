@@ -15,26 +15,16 @@ import dev.tillit.keycloak.it.support.Passkeys;
 import dev.tillit.keycloak.it.support.ResetPages;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.SignupPages;
-import dev.tillit.keycloak.it.support.SmsSink;
+import dev.tillit.keycloak.it.support.SmsGatewayTest;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
-import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
-import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import dev.tillit.keycloak.it.support.Totp;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.injection.LifeCycle;
-import org.keycloak.testframework.mail.MailServer;
-import org.keycloak.testframework.mail.annotations.InjectMailServer;
-import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 
 /**
  * Keycloak's recovery codes in our flows: offered right after the first second factor is set up
@@ -42,36 +32,10 @@ import org.openqa.selenium.WebDriver;
  * each code once, and removing them locks withdrawals.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
-class RecoveryCodesIT {
+class RecoveryCodesIT extends SmsGatewayTest {
 
     static final String PASSWORD = "Recover-Passw0rd!";
     static final String WRONG = "That recovery code is not correct. Check the number and try again.";
-
-    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
-    ManagedRealm realm;
-
-    @InjectMailServer
-    MailServer mail;
-
-    private TillitEventLog events;
-    private SmsSink sms;
-    private TillitSettingsAdmin settings;
-    private WebDriver browser;
-
-    @BeforeEach
-    void setUp() {
-        events = new TillitEventLog(realm);
-        sms = new SmsSink();
-        settings = new TillitSettingsAdmin(realm.admin()).httpGateway(sms);
-        browser = Browser.get();
-    }
-
-    @AfterEach
-    void tearDown() {
-        settings.close();
-        sms.close();
-        realm.admin().attackDetection().clearAllBruteForce();
-    }
 
     @Test
     void codesFollowTheSmsFactorSetUpAndEachWorksOnce() throws Exception {

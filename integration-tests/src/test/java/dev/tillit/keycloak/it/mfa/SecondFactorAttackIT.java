@@ -18,24 +18,13 @@ import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.ResetPages;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.SignupPages;
-import dev.tillit.keycloak.it.support.SmsSink;
+import dev.tillit.keycloak.it.support.SmsGatewayTest;
 import dev.tillit.keycloak.it.support.TestUsers;
-import dev.tillit.keycloak.it.support.TillitEventLog;
-import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
-import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
-import org.keycloak.testframework.injection.LifeCycle;
-import org.keycloak.testframework.mail.MailServer;
-import org.keycloak.testframework.mail.annotations.InjectMailServer;
-import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 
 /**
  * The SMS and email second factors tried as an attacker would (another account's code, the
@@ -43,37 +32,11 @@ import org.openqa.selenium.WebDriver;
  * reset flow, which asks the second factor the account has.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
-class SecondFactorAttackIT {
+class SecondFactorAttackIT extends SmsGatewayTest {
 
     private static final String PASSWORD = "Mfa-Passw0rd!";
     private static final String NEW_PASSWORD = "New-Passw0rd?";
     private static final String WRONG_CODE = "That code is not correct. Check it and try again.";
-
-    @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
-    ManagedRealm realm;
-
-    @InjectMailServer
-    MailServer mail;
-
-    private TillitEventLog events;
-    private SmsSink sms;
-    private TillitSettingsAdmin settings;
-    private WebDriver browser;
-
-    @BeforeEach
-    void setUp() {
-        events = new TillitEventLog(realm);
-        sms = new SmsSink();
-        settings = new TillitSettingsAdmin(realm.admin()).httpGateway(sms);
-        browser = Browser.get();
-    }
-
-    @AfterEach
-    void tearDown() {
-        settings.close();
-        sms.close();
-        realm.admin().attackDetection().clearAllBruteForce();
-    }
 
     @Test
     void myCodeNeverOpensAnotherAccount() throws Exception {

@@ -39,6 +39,36 @@ public class AppleStandIn implements AutoCloseable {
 
     public static final int PORT = 3200;
     public static final String ISSUER = "http://localhost:" + PORT;
+
+    /**
+     * Points the realm's Apple provider at this stand-in (client secret from the vault entry the tests
+     * write, Apple's endpoints replaced), plus {@code extra} settings. Returns the provider as it
+     * was, for {@link #restore}.
+     */
+    public static org.keycloak.representations.idm.IdentityProviderRepresentation pointAt(
+            org.keycloak.testframework.realm.ManagedRealm realm, Map<String, String> extra) {
+        var provider = realm.admin().identityProviders().get("apple");
+        var asImported = provider.toRepresentation();
+        var idp = provider.toRepresentation();
+        Map<String, String> config = idp.getConfig();
+        config.put("clientId", SERVICES_ID);
+        config.put("clientSecret", "${vault." + VAULT_KEY + "}");
+        config.put("teamId", TEAM_ID);
+        config.put("keyId", KEY_ID);
+        config.put("authorizationUrl", ISSUER + "/auth/authorize");
+        config.put("tokenUrl", ISSUER + "/auth/token");
+        config.put("jwksUrl", ISSUER + "/auth/keys");
+        config.put("issuer", ISSUER);
+        config.putAll(extra);
+        provider.update(idp);
+        return asImported;
+    }
+
+    /** Puts the realm's Apple provider back as {@link #pointAt} found it. */
+    public static void restore(org.keycloak.testframework.realm.ManagedRealm realm,
+                               org.keycloak.representations.idm.IdentityProviderRepresentation asImported) {
+        realm.admin().identityProviders().get("apple").update(asImported);
+    }
     public static final String SERVICES_ID = "dev.tillit.test.signin";
     /** The iOS app's bundle id: the audience of the id_tokens Apple's SDK gives the app. */
     public static final String BUNDLE_ID = "dev.tillit.test.app";
