@@ -14,6 +14,14 @@
             </ol>
         </#if>
 
+        <#if kyc.resubmitReasons?? && kyc.step != "submitted">
+            <div id="tillit-kyc-resubmit" class="tillit-kyc-resubmit" role="status">
+                <p class="tillit-choice-title">${msg("tillitKycResubmitLead")}</p>
+                <ul><#list kyc.resubmitReasons as r><li>${msg("tillitKycReason." + r)}</li></#list></ul>
+                <p class="tillit-help">${msg("tillitKycResubmitOnly")}</p>
+            </div>
+        </#if>
+
         <form id="tillit-kyc-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post" novalidate="novalidate">
             <input type="hidden" name="step" value="${kyc.step}"/>
 

@@ -157,6 +157,12 @@ public class KycRequiredAction implements RequiredActionProvider {
             s.draft = latest;
             s.pictures = s.store.documentKinds(latest);
             s.step = KycStep.due(latest, s.pictures, s.settings);
+        } else if (latest != null && KycStore.RESUBMISSION_REQUIRED.equals(latest.getStatus())) {
+            // A reviewer sent it back: a new draft holds everything but the pictures asked for.
+            s.draft = s.store.resubmissionDraft(context.getRealm(), context.getUser(), latest,
+                    new DocumentVault(context.getSession()), s.settings.kycKeyReference());
+            s.pictures = s.store.documentKinds(s.draft);
+            s.step = KycStep.due(s.draft, s.pictures, s.settings);
         } else if (latest != null && KycStore.PENDING.equals(latest.getStatus())) {
             s.step = KycStep.SUBMITTED;
         } else if (latest != null && "approved".equals(latest.getStatus())) {
@@ -370,6 +376,11 @@ public class KycRequiredAction implements RequiredActionProvider {
             kyc.put("documentCountryName", name(now.draft.getDocumentCountry(), locale));
             kyc.put("twoSided", now.draft.getDocumentType() != null && KycPolicy.twoSided(now.settings, now.draft.getDocumentType()));
             kyc.put("pictures", List.copyOf(now.pictures));
+            now.store.sentBack(context.getRealm(), context.getUser(), now.draft).ifPresent(sentBack -> {
+                kyc.put("resubmitKinds", List.copyOf(KycStore.redoKinds(sentBack)));
+                kyc.put("resubmitReasons", sentBack.getDecisionReasons() == null ? List.of()
+                        : List.of(sentBack.getDecisionReasons().split("\\s*,\\s*")));
+            });
         }
         switch (now.step) {
             case COUNTRY -> kyc.put("countries", countries(KycPolicy.servedCountries(now.settings), locale));

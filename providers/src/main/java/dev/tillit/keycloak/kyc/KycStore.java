@@ -21,6 +21,7 @@ public final class KycStore {
 
     public static final String DRAFT = "draft";
     public static final String PENDING = "pending";
+    public static final String RESUBMISSION_REQUIRED = "resubmission_required";
 
     private final EntityManager em;
 
@@ -50,6 +51,66 @@ public final class KycStore {
             em.persist(c);
             return c;
         });
+    }
+
+    /**
+     * The draft that redoes a case a reviewer sent back: the country, ID and details carried over,
+     * and every picture but the ones asked for. Encrypted values are bound to their case, so they
+     * are opened and sealed again for the new one.
+     */
+    public KycCaseEntity resubmissionDraft(RealmModel realm, UserModel user, KycCaseEntity decided, DocumentVault vault,
+                                           String keyReference) {
+        KycCaseEntity draft = draft(realm, user);
+        draft.setLevel(decided.getLevel());
+        draft.setCountry(decided.getCountry());
+        draft.setRegion(decided.getRegion());
+        draft.setDocumentType(decided.getDocumentType());
+        draft.setDocumentCountry(decided.getDocumentCountry());
+        if (decided.getDetails() != null) {
+            DocumentVault.Sealed details = vault.seal(keyReference, vault.open(decided.getKeyId(), decided.getDetails(),
+                    KycRequiredAction.associatedData(realm, decided.getId(), "details")),
+                    KycRequiredAction.associatedData(realm, draft.getId(), "details"));
+            draft.setDetails(details.bytes());
+            draft.setKeyId(details.keyId());
+        }
+        Set<String> redo = redoKinds(decided);
+        for (KycDocumentEntity kept : documents(decided)) {
+            if (redo.contains(kept.getKind()) || redo.contains(kept.getKind().replaceFirst("_(left|right)$", ""))) {
+                continue;
+            }
+            byte[] picture = vault.open(kept.getKeyId(), kept.getContent(),
+                    KycRequiredAction.associatedData(realm, decided.getId(), kept.getKind()));
+            DocumentVault.Sealed sealed = vault.seal(keyReference, picture,
+                    KycRequiredAction.associatedData(realm, draft.getId(), kept.getKind()));
+            KycDocumentEntity copy = new KycDocumentEntity();
+            copy.setId(KeycloakModelUtils.generateId());
+            copy.setCaseId(draft.getId());
+            copy.setKind(kept.getKind());
+            copy.setContentType(kept.getContentType());
+            copy.setSize(kept.getSize());
+            copy.setSha256(kept.getSha256());
+            copy.setKeyId(sealed.keyId());
+            copy.setContent(sealed.bytes());
+            copy.setCreatedAt(System.currentTimeMillis());
+            em.persist(copy);
+        }
+        touch(draft);
+        return draft;
+    }
+
+    /** The pictures a sent-back case asked for again. */
+    public static Set<String> redoKinds(KycCaseEntity decided) {
+        String kinds = decided.getResubmitKinds();
+        return kinds == null || kinds.isBlank() ? Set.of() : Set.of(kinds.trim().split("\\s*,\\s*"));
+    }
+
+    /** The case decided just before this draft, if the reviewer sent it back: its reasons are shown while redoing. */
+    public Optional<KycCaseEntity> sentBack(RealmModel realm, UserModel user, KycCaseEntity draft) {
+        return em.createNamedQuery("tillitKycCasesOfUser", KycCaseEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("userId", user.getId())
+                .setMaxResults(2).getResultStream()
+                .filter(c -> !c.getId().equals(draft.getId()) && RESUBMISSION_REQUIRED.equals(c.getStatus()))
+                .findFirst();
     }
 
     public void touch(KycCaseEntity c) {

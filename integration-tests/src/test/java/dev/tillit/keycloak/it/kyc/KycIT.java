@@ -409,6 +409,48 @@ class KycIT {
     }
 
     @Test
+    void aVerificationSentBackAsksOnlyForTheNamedPicturesAndKeepsTheRest() throws Exception {
+        String email = TestUsers.freshEmail("kyc-resubmit");
+        String userId = dev.tillit.keycloak.it.support.KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        KycStorage.Case first = KycStorage.casesOf(realm.getId(), userId).get(0);
+        Map<String, KycStorage.Document> firstPictures = KycStorage.documentsOf(first.id());
+        String reviewerEmail = TestUsers.freshEmail("kyc-resubmit-reviewer");
+        dev.tillit.keycloak.it.support.KycReviewApi.reviewer(realm, reviewerEmail, PASSWORD);
+        var api = dev.tillit.keycloak.it.support.KycReviewApi.of(realm,
+                dev.tillit.keycloak.it.support.KycReviewApi.token(realm, reviewerEmail, PASSWORD));
+        assertEquals(200, api.post("/cases/" + first.id() + "/resubmission",
+                Map.of("reasons", List.of("glare"), "documents", List.of("front"))).statusCode());
+
+        browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
+            // Straight to the picture asked for, with the reviewer's reason.
+            assertEquals("front", KycPages.step(browser));
+            assertTrue(browser.findElement(By.id("tillit-kyc-resubmit")).getText().contains("Light reflected on the document."));
+            Browser.screenshots(browser, "kyc-en", "10-resubmission-front");
+            KycPages.upload(browser, IdImages.front(HOLDER));
+            // The back and the selfie were kept: the next screen is the check.
+            assertEquals("review", KycPages.step(browser));
+            KycPages.press(browser, "tillit-kyc-submit");
+            KycPages.press(browser, "tillit-kyc-continue");
+            client.awaitTokens();
+        }
+        List<KycStorage.Case> cases = KycStorage.casesOf(realm.getId(), userId);
+        assertEquals(List.of("resubmission_required", "pending"), cases.stream().map(KycStorage.Case::status).toList());
+        KycStorage.Case second = cases.get(1);
+        assertEquals(2, second.attempt());
+        Map<String, KycStorage.Document> secondPictures = KycStorage.documentsOf(second.id());
+        assertEquals(firstPictures.keySet(), secondPictures.keySet());
+        assertEquals(firstPictures.get("back").sha256(), secondPictures.get("back").sha256(), "the back is kept");
+        assertEquals(firstPictures.get("selfie").sha256(), secondPictures.get("selfie").sha256(), "the selfie is kept");
+        // Kept pictures are sealed again for the new case: their bytes open under its id.
+        byte[] back = KycStorage.open(secondPictures.get("back").content(), realm.getId(), second.id(), "back");
+        assertEquals(secondPictures.get("back").size(), back.length);
+        String details = new String(KycStorage.open(second.details(), realm.getId(), second.id(), "details"), StandardCharsets.UTF_8);
+        assertTrue(details.contains(HOLDER), details);
+    }
+
+    @Test
     void deletingTheAccountDeletesItsVerification() throws Exception {
         String email = TestUsers.freshEmail("kyc-delete");
         String userId = userWithAction(email);
