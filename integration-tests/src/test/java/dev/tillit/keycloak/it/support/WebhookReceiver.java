@@ -51,7 +51,7 @@ public final class WebhookReceiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            int status = downFor.getAndDecrement() > 0 ? 503 : valid ? 200 : 401;
+            int status = this.downFor.getAndDecrement() > 0 ? 503 : valid ? 200 : 401;
             received.add(new Received(new String(body, StandardCharsets.UTF_8), signature,
                     exchange.getRequestHeaders().getFirst("X-Tillit-Delivery"), valid, status));
             exchange.sendResponseHeaders(status, -1);

@@ -146,8 +146,9 @@ final class DecisionWebhook {
         }
     }
 
+    /** The vault's value (a plain value, accepted on save in development mode only, is used as it stands). */
     private static String secret(KeycloakSession session, String reference) {
-        if (reference == null || !reference.trim().matches("\\$\\{vault\\.[^}\\s]+}")) {
+        if (reference == null || reference.isBlank()) {
             return null;
         }
         try (VaultStringSecret secret = session.vault().getStringSecret(reference.trim())) {
