@@ -272,6 +272,20 @@ class KycReviewIT {
     }
 
     @Test
+    void aReviewerCannotDecideTheirOwnVerification() throws Exception {
+        String email = TestUsers.freshEmail("review-self");
+        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        realm.admin().users().get(userId).roles().realmLevel().add(List.of(realm.admin().roles().get(KycReviewApi.ROLE).toRepresentation()));
+        KycReviewApi self = KycReviewApi.of(realm, KycReviewApi.token(realm, email, PASSWORD));
+
+        HttpResponse<String> approved = self.post("/cases/" + caseId + "/approve", Map.of("level", 2));
+        assertEquals(403, approved.statusCode(), approved.body());
+        assertEquals("pending", KycReviewApi.decisionColumns(caseId).get("status"));
+        assertEquals(List.of("pending"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
+    }
+
+    @Test
     void nobodyButThisRealmsReviewersGetsIn() throws Exception {
         String someCase = "00000000-0000-0000-0000-000000000000";
         List<String> paths = List.of("/cases", "/cases/" + someCase, "/cases/" + someCase + "/documents/front");

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -44,6 +46,8 @@ final class DecisionWebhook {
     static final Duration FIRST_PAUSE = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(DecisionWebhook.class);
+    /** Keycloak's mapper leaves nulls out; the receiver is promised every field ({@code "level": null} on a rejection). */
+    private static final ObjectMapper JSON = JsonSerialization.mapper.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private final ScheduledExecutorService scheduler;
     private final HttpClient http;
@@ -77,7 +81,7 @@ final class DecisionWebhook {
         payload.put("timestamp", System.currentTimeMillis() / 1000);
         byte[] body;
         try {
-            body = JsonSerialization.writeValueAsBytes(payload);
+            body = JSON.writeValueAsBytes(payload);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
