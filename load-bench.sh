@@ -7,7 +7,8 @@
 #   ./load-bench.sh                                   10,000 users, 8 clients, 60 s per run
 #   TILLIT_BENCH_USERS=100000 ./load-bench.sh         the 100,000-user run
 # Settings: TILLIT_BENCH_USERS, _CLIENTS (8), _SECONDS (60), _WARMUP (15), _OVERLOAD_CLIENTS (300),
-# _OVERLOAD_SECONDS (60), _QUEUE (--http-max-queued-requests, 100), _KEEP=1 (leave the node running).
+# _OVERLOAD_SECONDS (60), _QUEUE (--http-max-queued-requests, 100), _KEEP=1 (leave the node running),
+# _JFR=1 (record the server with Java Flight Recorder and print where its request threads spent the time).
 # Same prerequisites as ./cluster.sh, plus jq.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,12 +24,18 @@ export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postg
 export TILLIT_CLUSTER_DIR=target/load-bench TILLIT_CLUSTER_NODES=1 TILLIT_CLUSTER_FRESH=1
 export TILLIT_CLUSTER_DB=tillit_bench_$$ TILLIT_CLUSTER_HEAP=${TILLIT_BENCH_HEAP:-1g}
 # Past this many queued requests Keycloak answers 503 at once instead of letting the queue grow.
+if [ "${TILLIT_BENCH_JFR:-}" = 1 ]; then
+  export TILLIT_CLUSTER_JAVA_OPTS="-XX:StartFlightRecording=filename=$PWD/$TILLIT_CLUSTER_DIR/bench.jfr,settings=profile,dumponexit=true"
+fi
 export TILLIT_CLUSTER_KC_OPTS="--http-max-queued-requests=$QUEUE ${TILLIT_BENCH_KC_OPTS:-}"
 
 cleanup() {
   if [ "${TILLIT_BENCH_KEEP:-}" != 1 ]; then
     ./cluster.sh stop || true
     dropdb --if-exists "$TILLIT_CLUSTER_DB" >/dev/null 2>&1 || true
+    if [ "${TILLIT_BENCH_JFR:-}" = 1 ] && [ -f "$TILLIT_CLUSTER_DIR/bench.jfr" ]; then
+      java bench/JfrTop.java "$TILLIT_CLUSTER_DIR/bench.jfr" || true
+    fi
   fi
 }
 trap cleanup EXIT
