@@ -39,13 +39,18 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 ./cluster.sh start
 BASE=http://127.0.0.1:8180
 REALM=$BASE/realms/tillit
 
-TOKEN=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
-  "$BASE/realms/master/protocol/openid-connect/token" | jq -r .access_token)
-api() { curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$@"; }
+# A fresh admin token for every call: the master realm's tokens live 60 s, the benchmark much longer.
+api() {
+  local token
+  token=$(curl -fsS -d grant_type=password -d client_id=admin-cli -d username=admin -d password=admin \
+    "$BASE/realms/master/protocol/openid-connect/token" | jq -r .access_token)
+  curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"
+}
 ADMIN=$BASE/admin/realms/tillit
 
 echo "==> Realm settings for the benchmark: bot check at 8 bits (the server's cost of the check, not the"
