@@ -295,6 +295,13 @@ public class LoadDriver {
                             overloaded.increment();
                         }
                     } catch (Exception e) {
+                        if (e instanceof java.net.ConnectException) {
+                            try {
+                                Thread.sleep(200); // the server is gone or refusing: do not spin
+                            } catch (InterruptedException ie) {
+                                return;
+                            }
+                        }
                         if (measured && counting.get()) {
                             failed.increment();
                             String key = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
@@ -356,6 +363,10 @@ public class LoadDriver {
             System.out.println(header());
             System.out.println(r.row() + "   (load average " + loadAverage() + ")");
             r.errors().forEach((k, v) -> System.out.println("    " + v + " x " + k));
+            if (r.ok() == 0) {
+                System.out.println("no login succeeded: stopping the benchmark");
+                System.exit(2);
+            }
             results.add(r);
         }
         System.out.println();
