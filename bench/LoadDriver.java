@@ -405,6 +405,7 @@ public class LoadDriver {
                 System.exit(3);
             }
         }
+        System.exit(0); // the HTTP client's threads would keep the JVM alive
     }
 
     static String ratio(String label, List<Result> results, Scenario stock, Scenario tillit) {
