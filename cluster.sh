@@ -132,6 +132,8 @@ case "${1:-start}" in
     if [ "${TILLIT_CLUSTER_FRESH:-}" = 1 ]; then dropdb --if-exists "$DB"; fi
     psql -Atq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 || createdb "$DB"
     mkdir -p "$VAULT"
+    # The KYC encryption key (${vault.kyc-key}) both nodes share: made once, kept with the vault.
+    [ -s "$VAULT/tillit_kyc-key" ] || head -c 32 /dev/urandom | base64 > "$VAULT/tillit_kyc-key"
     build_server "$JAR"
     started=$(date +%s)
     # Node a first: it creates the schema and imports the realm; node b then joins its cluster.

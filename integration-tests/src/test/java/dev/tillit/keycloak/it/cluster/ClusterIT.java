@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillit.keycloak.it.support.ClusterNodes;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.HttpLoginFlow;
+import dev.tillit.keycloak.it.support.IdImages;
 import dev.tillit.keycloak.it.support.SmsSink;
 import dev.tillit.keycloak.it.support.TelegramWidget;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
@@ -226,6 +227,55 @@ class ClusterIT {
         thief.get(TelegramWidget.callback(url, payload));
         assertTrue(thief.page().contains("This sign-in with Telegram has already been used"), "replayed on B: " + thief.page());
         assertFalse(thief.page().contains("tillit-first-login"), "no first-sign-in page on B");
+    }
+
+    // ---- identity verification
+
+    @Test
+    @Order(60)
+    void aVerificationStartedOnNodeAContinuesOnNodeB() throws Exception {
+        String phone = freshPhone();
+        String id = createUser(phone);
+        UserRepresentation rep = realmA.users().get(id).toRepresentation();
+        rep.setRequiredActions(List.of("tillit-kyc"));
+        realmA.users().get(id).update(rep);
+        try (DemoWebClient client = new DemoWebClient(ClusterNodes.B + ClusterNodes.REALM_PATH)) {
+            HttpLoginFlow flow = new HttpLoginFlow().get(client.authorizationUrl(null).replace(ClusterNodes.B, ClusterNodes.A));
+            flow.load(onA(flow, "kc-form-login", Map.of("username", national(phone), "password", PASSWORD)));
+            assertTrue(flow.page().contains("name=\"step\" value=\"overview\""), flow.page());
+            // Each step on the other node than the one before: the draft lives in the shared database.
+            flow.load(onB(flow, "tillit-kyc-form", Map.of("step", "overview")));
+            flow.load(onA(flow, "tillit-kyc-form", Map.of("step", "country", "country", "SE")));
+            flow.load(onB(flow, "tillit-kyc-form", Map.of("step", "document", "documentType", "passport", "documentCountry", "SE")));
+            flow.load(onA(flow, "tillit-kyc-form", Map.of("step", "details", "fullName", "Kim Nod", "birthDate", "1990-01-01",
+                    "street", "Klustervägen 2", "postalCode", "111 22", "city", "Stockholm")));
+            assertTrue(flow.page().contains("name=\"step\" value=\"front\""), flow.page());
+
+            // The front page came from A; its picture goes to B, which finds the sign-in and its upload token.
+            assertEquals(200, uploadOn(ClusterNodes.B, flow, IdImages.front("Kim Nod")).statusCode());
+            flow.load(onA(flow, "tillit-kyc-form", Map.of("step", "front")));
+            assertTrue(flow.page().contains("name=\"step\" value=\"selfie\""), flow.page());
+            assertEquals(200, uploadOn(ClusterNodes.A, flow, IdImages.selfie()).statusCode());
+            flow.load(onB(flow, "tillit-kyc-form", Map.of("step", "selfie")));
+            assertTrue(flow.page().contains("name=\"step\" value=\"review\""), flow.page());
+            flow.load(onB(flow, "tillit-kyc-form", Map.of("step", "review")));
+            assertTrue(flow.page().contains("id=\"tillit-kyc-submitted\""), flow.page());
+            flow.load(onA(flow, "tillit-kyc-form", Map.of("step", "submitted")));
+            assertNotNull(client.awaitTokens().get("access_token"));
+        }
+        assertEquals(List.of("pending"), realmA.users().get(id).toRepresentation().getAttributes().get("kyc_status"));
+        assertEquals(List.of("pending"), realmB.users().get(id).toRepresentation().getAttributes().get("kyc_status"));
+    }
+
+    /** Sends a picture to the upload endpoint of the current upload page, on {@code node}. */
+    private static HttpResponse<String> uploadOn(String node, HttpLoginFlow flow, java.nio.file.Path picture) throws Exception {
+        Matcher url = Pattern.compile("data-url=\"([^\"]+)\"").matcher(flow.page());
+        Matcher token = Pattern.compile("data-token=\"([^\"]+)\"").matcher(flow.page());
+        assertTrue(url.find() && token.find(), flow.page());
+        URI upload = URI.create(url.group(1).replace("&amp;", "&"));
+        String there = node + upload.getRawPath() + "?" + upload.getRawQuery();
+        return flow.postBytes(there, Map.of("Content-Type", "application/octet-stream", "X-Tillit-Upload-Token", token.group(1)),
+                java.nio.file.Files.readAllBytes(picture));
     }
 
     // ---- a node goes away

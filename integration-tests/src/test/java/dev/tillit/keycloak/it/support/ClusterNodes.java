@@ -53,6 +53,7 @@ public final class ClusterNodes implements AutoCloseable {
         Files.writeString(dir.resolve("vault").resolve("tillit_" + TillitServerConfig.VAULT_SMS_KEY), TillitServerConfig.VAULT_SMS_SECRET);
         Files.writeString(dir.resolve("vault").resolve("tillit_" + TillitServerConfig.VAULT_TELEGRAM_KEY), TillitServerConfig.TELEGRAM_BOT_TOKEN);
         Files.writeString(dir.resolve("vault").resolve("tillit_" + TillitServerConfig.VAULT_BOT_CHECK_KEY), TillitServerConfig.VAULT_BOT_CHECK_SECRET);
+        Files.writeString(dir.resolve("vault").resolve("tillit_" + TillitServerConfig.VAULT_KYC_KEY), TillitServerConfig.KYC_KEY_BASE64);
 
         // The SMS sink's own certificate for 127.0.0.1, which the nodes are told to trust.
         Path store = dir.resolve("sms-sink.p12");
