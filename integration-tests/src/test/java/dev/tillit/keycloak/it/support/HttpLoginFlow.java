@@ -113,6 +113,13 @@ public class HttpLoginFlow {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Posts raw bytes with these headers to any address of this session (e.g. a KYC picture), leaving the page as it was. */
+    public HttpResponse<String> postBytes(String url, java.util.Map<String, String> headers, byte[] body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(at.resolve(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts the fields to the form, and the answer becomes the page. */
     public HttpLoginFlow submitForm(String formId, java.util.Map<String, String> fields) throws Exception {
         HttpResponse<String> response = postForm(formId, fields);

@@ -39,7 +39,11 @@ public final class SignupPages {
     public static void enterCode(WebDriver browser, String code) {
         Browser.waitFor(browser, By.id("code")).clear();
         browser.findElement(By.id("code")).sendKeys(code);
-        browser.findElement(By.id("tillit-code-submit")).click();
+        org.openqa.selenium.WebElement submit = browser.findElement(By.id("tillit-code-submit"));
+        submit.click();
+        // Wait for the answer page: the previous wrong-code message would otherwise be read again
+        // (or go stale under the reader) while the form is on its way.
+        Browser.pastBotCheck(browser, submit);
     }
 
     /** Posts the resend form even while its button is disabled: the server must enforce the cooldown. */

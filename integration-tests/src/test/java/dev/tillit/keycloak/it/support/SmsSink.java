@@ -32,9 +32,27 @@ public class SmsSink implements AutoCloseable {
     private volatile int status = 200;
     private volatile long delayMillis;
 
+    private final boolean https;
+
     public SmsSink() {
+        this(null);
+    }
+
+    /**
+     * Over HTTPS with this TLS context (null: plain HTTP). A production-mode server accepts only an
+     * https:// gateway, so the cluster tests give it this sink's certificate to trust.
+     */
+    public SmsSink(javax.net.ssl.SSLContext tls) {
+        this.https = tls != null;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(loopback, 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer secure = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+                secure.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = secure;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +82,7 @@ public class SmsSink implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/sms";
+        return (https ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/sms";
     }
 
     /** From now on answer every message with this HTTP status (200 = accept). */
