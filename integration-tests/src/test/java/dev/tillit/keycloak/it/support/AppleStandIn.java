@@ -343,6 +343,9 @@ public class AppleStandIn implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", type);
+        // Test classes start and stop stand-ins on the same port: Keycloak must not keep a pooled
+        // connection to a stopped one (it would answer the next class with NoHttpResponseException).
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

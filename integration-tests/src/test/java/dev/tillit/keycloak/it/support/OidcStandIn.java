@@ -117,6 +117,7 @@ public class OidcStandIn implements AutoCloseable {
         String back = q.get("redirect_uri") + (q.get("redirect_uri").contains("?") ? "&" : "?") + "code=" + code
                 + "&state=" + java.net.URLEncoder.encode(q.get("state"), StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Location", back);
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
     }
@@ -169,6 +170,9 @@ public class OidcStandIn implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", type);
+        // Test classes start and stop stand-ins on the same port: Keycloak must not keep a pooled
+        // connection to a stopped one (it would answer the next class with NoHttpResponseException).
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -183,6 +187,7 @@ public class OidcStandIn implements AutoCloseable {
         jwks.putArray("keys").add(jwk);
         byte[] bytes = jwks.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Connection", "close");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
