@@ -99,13 +99,13 @@ start_node() {
   TILLIT_SMTP_HOST=${TILLIT_SMTP_HOST:-127.0.0.1} TILLIT_SMTP_PORT=${TILLIT_SMTP_PORT:-2525} \
   KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
   JAVA_OPTS_APPEND="-Djgroups.bind.address=127.0.0.1 -Djava.net.preferIPv4Stack=true -Xmx$HEAP ${TILLIT_CLUSTER_JAVA_OPTS:-}" \
-  # Trusted proxies: IPv4 literals only. The JVM runs with preferIPv4Stack, so an IPv6 literal such as ::1
-  # is not an address to it: Quarkus then resolves it as a name on every request (a 5 s wait and a
-  # leaked UDP socket each time where no name server answers; found by ./load-bench.sh).
+  # Trusted proxies as addresses or CIDR ranges: a bare IPv6 literal such as ::1 is looked up in DNS by
+  # Quarkus on every request (a 5 s wait and a leaked UDP socket each time where no name server
+  # answers; found by ./load-bench.sh), so loopback IPv6 is written ::1/128.
     setsid "$home/bin/kc.sh" start --optimized --import-realm \
       --http-enabled=true --hostname-strict=false --http-port="$port" --http-management-port="$mport" \
       --db-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --db-username="$PGUSER" --db-password=unused \
-      --vault-dir="$VAULT" --spi-cache-embedded-default-node-name="tillit-$n" --proxy-headers=xforwarded --proxy-trusted-addresses=127.0.0.1 \
+      --vault-dir="$VAULT" --spi-cache-embedded-default-node-name="tillit-$n" --proxy-headers=xforwarded --proxy-trusted-addresses=127.0.0.1,::1/128 \
       "${extra[@]}" ${TILLIT_CLUSTER_KC_OPTS:-} > "$DIR/node-$n.log" 2>&1 < /dev/null &
   echo $! > "$DIR/node-$n.pid"
 }
