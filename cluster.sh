@@ -96,12 +96,12 @@ start_node() {
   [ -n "${TILLIT_CLUSTER_TRUSTSTORE:-}" ] && extra+=("--truststore-paths=$TILLIT_CLUSTER_TRUSTSTORE")
   echo "==> Starting node $n on http://localhost:$port (log: $DIR/node-$n.log)"
   # setsid: the node is its own process group, so stopping it never touches anything else.
-  TILLIT_SMTP_HOST=${TILLIT_SMTP_HOST:-127.0.0.1} TILLIT_SMTP_PORT=${TILLIT_SMTP_PORT:-2525} \
-  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
-  JAVA_OPTS_APPEND="-Djgroups.bind.address=127.0.0.1 -Djava.net.preferIPv4Stack=true -Xmx$HEAP ${TILLIT_CLUSTER_JAVA_OPTS:-}" \
   # Trusted proxies as addresses or CIDR ranges: a bare IPv6 literal such as ::1 is looked up in DNS by
   # Quarkus on every request (a 5 s wait and a leaked UDP socket each time where no name server
   # answers; found by ./load-bench.sh), so loopback IPv6 is written ::1/128.
+  TILLIT_SMTP_HOST=${TILLIT_SMTP_HOST:-127.0.0.1} TILLIT_SMTP_PORT=${TILLIT_SMTP_PORT:-2525} \
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+  JAVA_OPTS_APPEND="-Djgroups.bind.address=127.0.0.1 -Djava.net.preferIPv4Stack=true -Xmx$HEAP ${TILLIT_CLUSTER_JAVA_OPTS:-}" \
     setsid "$home/bin/kc.sh" start --optimized --import-realm \
       --http-enabled=true --hostname-strict=false --http-port="$port" --http-management-port="$mport" \
       --db-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --db-username="$PGUSER" --db-password=unused \
