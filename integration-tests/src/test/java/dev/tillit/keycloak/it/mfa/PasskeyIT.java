@@ -86,12 +86,12 @@ class PasskeyIT {
             Browser.screenshots(browser, "passkeys", "sign-in-form-en");
 
             SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
-            assertEquals("Add a passkey", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Add a passkey", Browser.pageTitle(browser, "Add a passkey"));
             Browser.screenshots(browser, "passkeys", "register-en");
             Passkeys.register(browser, "My laptop");
 
             // The first second factor leads to recovery codes.
-            assertEquals("Save your recovery codes", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Save your recovery codes", Browser.pageTitle(browser, "Save your recovery codes"));
             Browser.screenshots(browser, "passkeys", "recovery-codes-after-passkey-en");
             Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));
@@ -107,7 +107,7 @@ class PasskeyIT {
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             signInWithPassword(client.authorizationUrl("en"), email);
-            assertEquals("Confirm with your passkey", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Confirm with your passkey", Browser.pageTitle(browser, "Confirm with your passkey"));
             assertTrue(browser.findElements(By.id("signed-in")).isEmpty());
             Browser.screenshots(browser, "passkeys", "second-factor-en");
             Passkeys.authenticate(browser);
@@ -118,7 +118,7 @@ class PasskeyIT {
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             signInWithPassword(client.authorizationUrl("sv"), email);
-            assertEquals("Bekräfta med din nyckel", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Bekräfta med din nyckel", Browser.pageTitle(browser, "Bekräfta med din nyckel"));
             Browser.screenshots(browser, "passkeys", "second-factor-sv");
             Browser.waitFor(browser, By.id("try-another-way")).click();
             Browser.waitFor(browser, By.xpath("//h2[normalize-space()='Nyckel (passkey)']"));
@@ -231,7 +231,7 @@ class PasskeyIT {
             SignupPages.enterCode(browser, SecondFactorPages.codeInMail(mail.getReceivedMessages()[mails]));
 
             // The mailbox is proved; the passkey must be too before a new password.
-            assertEquals("Confirm with your passkey", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Confirm with your passkey", Browser.pageTitle(browser, "Confirm with your passkey"));
             assertTrue(!ResetPages.onNewPasswordPage(browser), "no new password without the passkey");
             Browser.screenshots(browser, "passkeys", "reset-passkey-en");
             Passkeys.authenticate(browser);

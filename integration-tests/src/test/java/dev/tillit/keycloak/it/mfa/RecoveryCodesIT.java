@@ -51,7 +51,7 @@ class RecoveryCodesIT extends SmsGatewayTest {
             browser.findElement(By.id("tillit-mfa-setup-submit")).click();
             SignupPages.enterCode(browser, sms.awaitCode(phone, 1));
 
-            assertEquals("Save your recovery codes", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Save your recovery codes", Browser.pageTitle(browser, "Save your recovery codes"));
             Browser.screenshots(browser, "recovery-codes", "setup-en");
             codes = Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));
@@ -121,7 +121,7 @@ class RecoveryCodesIT extends SmsGatewayTest {
             browser.findElement(By.id("totp")).sendKeys(Totp.now(secret));
             browser.findElement(By.id("saveTOTPBtn")).click();
 
-            assertEquals("Spara dina återställningskoder", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Spara dina återställningskoder", Browser.pageTitle(browser, "Spara dina återställningskoder"));
             Browser.screenshots(browser, "recovery-codes", "setup-sv");
             Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));

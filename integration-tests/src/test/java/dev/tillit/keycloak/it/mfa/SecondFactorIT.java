@@ -51,7 +51,7 @@ class SecondFactorIT extends SmsGatewayTest {
         // The account console's "Set up" for the SMS code is the application-initiated action.
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("en") + "&kc_action=" + SETUP_SMS, email, PASSWORD);
-            assertEquals("Get sign-in codes by SMS", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Get sign-in codes by SMS", Browser.pageTitle(browser, "Get sign-in codes by SMS"));
             Browser.screenshots(browser, "mfa", "setup-sms-en");
 
             typeContact("070-12");
@@ -72,7 +72,7 @@ class SecondFactorIT extends SmsGatewayTest {
 
             SignupPages.enterCode(browser, setupCode);
             // The first second factor leads to Keycloak's recovery codes (RecoveryCodesIT).
-            assertEquals("Save your recovery codes", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Save your recovery codes", Browser.pageTitle(browser, "Save your recovery codes"));
             Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));
         }
@@ -142,7 +142,7 @@ class SecondFactorIT extends SmsGatewayTest {
 
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl("sv"), TestUsers.national(phone), PASSWORD);
-            assertEquals("Få inloggningskoder via e-post", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Få inloggningskoder via e-post", Browser.pageTitle(browser, "Få inloggningskoder via e-post"));
             Browser.screenshots(browser, "mfa", "setup-email-sv");
             typeContact("inte-en-adress");
             assertEquals("Ogiltig e-postadress.", SignupPages.fieldError(browser, "identifier"));
@@ -154,7 +154,7 @@ class SecondFactorIT extends SmsGatewayTest {
             assertTrue(mail.waitForIncomingEmail(15000, 1));
             assertEquals(email, mail.getReceivedMessages()[0].getAllRecipients()[0].toString());
             SignupPages.enterCode(browser, codeInMail(mail.getReceivedMessages()[0]));
-            assertEquals("Spara dina återställningskoder", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Spara dina återställningskoder", Browser.pageTitle(browser, "Spara dina återställningskoder"));
             Passkeys.saveRecoveryCodes(browser);
             Browser.waitFor(browser, By.id("signed-in"));
         }

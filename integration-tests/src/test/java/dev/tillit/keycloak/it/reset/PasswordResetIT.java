@@ -116,7 +116,7 @@ class PasswordResetIT {
             Browser.screenshots(browser, "reset", "reset-code-sms-sv");
             enterCode(browser, SmsSink.codeIn(sms.await(phone, 1).text()));
             submitNewPassword(browser, NEW_PASSWORD, NEW_PASSWORD);
-            assertEquals("Ditt lösenord har återställts", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Ditt lösenord har återställts", Browser.pageTitle(browser, "Ditt lösenord har återställts"));
             Browser.screenshots(browser, "reset", "reset-done-sv");
         }
         SmsSink.Sms notice = sms.await(phone, 2);

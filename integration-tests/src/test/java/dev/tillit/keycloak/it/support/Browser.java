@@ -123,6 +123,29 @@ public final class Browser {
         return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /**
+     * The page title ({@code #kc-page-title}) once it reads {@code expected}, or whatever it last read
+     * after 15 s, for the caller's assertion to show. Right after a click the old page's title can
+     * still be found and then go stale while it is read; this wait looks again instead of failing.
+     */
+    public static String pageTitle(WebDriver driver, String expected) {
+        String[] seen = {null};
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+                try {
+                    java.util.List<WebElement> titles = d.findElements(By.id("kc-page-title"));
+                    seen[0] = titles.isEmpty() ? null : titles.get(0).getText();
+                } catch (org.openqa.selenium.StaleElementReferenceException navigating) {
+                    return false;
+                }
+                return expected.equals(seen[0]);
+            });
+        } catch (org.openqa.selenium.TimeoutException notThere) {
+            // fall through: the assertion reports what the page said
+        }
+        return seen[0];
+    }
+
     /** Pages of the Tillit login theme (sign-in, sign-up, codes, reset, required actions), not Keycloak's consoles. */
     private static boolean ourLoginTheme(WebDriver driver) {
         String url = driver.getCurrentUrl();

@@ -89,7 +89,7 @@ class LoginThemeIT {
                     .getDomAttribute("value");
             browser.get(realm.getBaseUrl().replaceAll("/realms/.*$", "") + swedish.replace("&amp;", "&"));
 
-            assertEquals("Logga in på Tillit", Browser.waitFor(browser, By.id("kc-page-title")).getText());
+            assertEquals("Logga in på Tillit", Browser.pageTitle(browser, "Logga in på Tillit"));
             assertEquals("sv", browser.findElement(By.tagName("html")).getDomAttribute("lang"));
         }
     }
