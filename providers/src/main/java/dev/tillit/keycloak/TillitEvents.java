@@ -171,6 +171,18 @@ public final class TillitEvents {
     // ---- KYC review (issue 12): event CUSTOM_REQUIRED_ACTION of the user, details kyc_case, kyc_level, kyc_reasons
     /** A reviewer approved the user's case: {@code kyc_status} is {@code approved}, {@code kyc_level} the level granted. */
     public static final String KYC_APPROVED = "kyc_approved";
+    /**
+     * A case was deleted with its pictures and details ({@link #KYC_CASE}); {@code Details.REASON} is
+     * {@link #KYC_PURGE_UNDECIDED} or {@link #KYC_PURGE_RETENTION_ENDED}. The account may no longer exist:
+     * the event carries its id.
+     */
+    public static final String KYC_CASE_PURGED = "kyc_case_purged";
+    /** The account was deleted before the case was decided: nothing obliges us to keep it. */
+    public static final String KYC_PURGE_UNDECIDED = "account_deleted_before_decision";
+    /** The retention period after the account closed has ended. */
+    public static final String KYC_PURGE_RETENTION_ENDED = "retention_ended";
+    /** The account of a decided case was deleted: the case is kept for the retention period ({@link #KYC_CASE}). */
+    public static final String KYC_CASE_RETAINED = "kyc_case_retained";
     /** A reviewer rejected the case (detail {@link #KYC_REASONS}). */
     public static final String KYC_REJECTED = "kyc_rejected";
     /** A reviewer asked for new pictures (details {@link #KYC_REASONS}, {@link #KYC_DOCUMENTS}); the required action is back. */

@@ -21,8 +21,13 @@ import jakarta.persistence.Table;
                 query = "select count(c) from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId and c.submittedAt >= :since"),
         @NamedQuery(name = "tillitKycStaleDrafts",
                 query = "select c.id from KycCaseEntity c where c.realmId = :realmId and c.status = 'draft' and c.updatedAt < :before"),
-        @NamedQuery(name = "tillitKycCaseIdsOfUser",
-                query = "select c.id from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId"),
+        @NamedQuery(name = "tillitKycUndecidedIdsOfUser",
+                query = "select c.id from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId and c.decidedAt is null"),
+        @NamedQuery(name = "tillitKycDecidedOfUser",
+                query = "select c from KycCaseEntity c where c.realmId = :realmId and c.userId = :userId and c.decidedAt is not null"
+                        + " and c.accountClosedAt is null"),
+        @NamedQuery(name = "tillitKycRetentionEnded",
+                query = "select c from KycCaseEntity c where c.realmId = :realmId and c.accountClosedAt < :before"),
         @NamedQuery(name = "tillitKycCaseIdsOfRealm",
                 query = "select c.id from KycCaseEntity c where c.realmId = :realmId"),
         @NamedQuery(name = "tillitKycDeleteCases", query = "delete from KycCaseEntity c where c.id in :ids"),
@@ -100,6 +105,10 @@ public class KycCaseEntity {
     @Column(name = "DECIDED_BY", length = 36)
     private String decidedBy;
 
+    /** When the account was deleted (epoch ms); the retention period runs from here. Null while it exists. */
+    @Column(name = "ACCOUNT_CLOSED_AT")
+    private Long accountClosedAt;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -140,4 +149,6 @@ public class KycCaseEntity {
     public void setDecidedAt(Long decidedAt) { this.decidedAt = decidedAt; }
     public String getDecidedBy() { return decidedBy; }
     public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
+    public Long getAccountClosedAt() { return accountClosedAt; }
+    public void setAccountClosedAt(Long accountClosedAt) { this.accountClosedAt = accountClosedAt; }
 }

@@ -147,9 +147,31 @@ public final class KycStore {
     }
 
     /** Everything the pack keeps about a user's verification; for account deletion. */
-    public int deleteAllOf(String realmId, String userId) {
-        return delete(em.createNamedQuery("tillitKycCaseIdsOfUser", String.class)
-                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList());
+    /** Ids of the user's cases nobody has decided (drafts and pending ones). */
+    public List<String> undecidedIdsOf(String realmId, String userId) {
+        return em.createNamedQuery("tillitKycUndecidedIdsOfUser", String.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
+    }
+
+    /** The user's decided cases whose account has not been recorded as closed. */
+    public List<KycCaseEntity> decidedOf(String realmId, String userId) {
+        return em.createNamedQuery("tillitKycDecidedOfUser", KycCaseEntity.class)
+                .setParameter("realmId", realmId).setParameter("userId", userId).getResultList();
+    }
+
+    /** Cases of the realm whose account closed before {@code before} (epoch ms), a batch at a time. */
+    public List<KycCaseEntity> closedBefore(String realmId, long before) {
+        return em.createNamedQuery("tillitKycRetentionEnded", KycCaseEntity.class)
+                .setParameter("realmId", realmId).setParameter("before", before).setMaxResults(500).getResultList();
+    }
+
+    /** Deletes these cases with their pictures. */
+    public int delete(List<String> caseIds) {
+        if (caseIds.isEmpty()) {
+            return 0;
+        }
+        em.createNamedQuery("tillitKycDeleteDocuments").setParameter("ids", caseIds).executeUpdate();
+        return em.createNamedQuery("tillitKycDeleteCases").setParameter("ids", caseIds).executeUpdate();
     }
 
     public int deleteAllOfRealm(String realmId) {
@@ -161,13 +183,5 @@ public final class KycStore {
     public int deleteDraftsUntouchedSince(String realmId, long before) {
         return delete(em.createNamedQuery("tillitKycStaleDrafts", String.class)
                 .setParameter("realmId", realmId).setParameter("before", before).setMaxResults(500).getResultList());
-    }
-
-    private int delete(List<String> caseIds) {
-        if (caseIds.isEmpty()) {
-            return 0;
-        }
-        em.createNamedQuery("tillitKycDeleteDocuments").setParameter("ids", caseIds).executeUpdate();
-        return em.createNamedQuery("tillitKycDeleteCases").setParameter("ids", caseIds).executeUpdate();
     }
 }

@@ -151,6 +151,10 @@ public enum TillitSetting {
             "Further submissions are refused until the oldest of them is a day old.", 5, 1, 50),
     KYC_DRAFT_DAYS("kycDraftDays", Group.KYC, "Unfinished verifications kept (days)",
             "A verification not submitted within this time is deleted with its pictures.", 30, 1, 365),
+    KYC_RETENTION_DAYS("kycRetentionDays", Group.KYC, "Decided verifications kept after the account closes (days)",
+            "Anti-money-laundering rules keep a decided verification, pictures included, for years after the customer"
+                    + " leaves (5 years in the EU: 1826 days); then it is deleted. A verification not yet decided is"
+                    + " deleted with the account.", 1826, 1, 36_500),
     KYC_MIN_AGE("kycMinimumAge", Group.KYC, "Minimum age (years)",
             "The date of birth must show at least this age.", 18, 16, 25),
     KYC_REVIEW_DAYS("kycReviewDays", Group.KYC, "Expected review time (days)",

@@ -20,6 +20,7 @@ import static dev.tillit.keycloak.settings.TillitSetting.KYC_LEVEL1_LIMIT;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_MAX_MEGAPIXELS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_MAX_UPLOAD_MB;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_MIN_AGE;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_RETENTION_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_MIN_SIDE;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_RESTRICTED;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_REVIEW_DAYS;
@@ -346,6 +347,11 @@ public final class TillitSettings {
 
     public Duration kycDraftLifetime() {
         return Duration.ofDays(number(KYC_DRAFT_DAYS));
+    }
+
+    /** How long a decided verification outlives the account it belongs to. */
+    public Duration kycRetention() {
+        return Duration.ofDays(number(KYC_RETENTION_DAYS));
     }
 
     public int kycMinimumAge() {

@@ -451,7 +451,7 @@ class KycIT {
     }
 
     @Test
-    void deletingTheAccountDeletesItsVerification() throws Exception {
+    void deletingTheAccountDeletesItsUnfinishedVerification() throws Exception {
         String email = TestUsers.freshEmail("kyc-delete");
         String userId = userWithAction(email);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {

@@ -118,4 +118,34 @@ public final class KycStorage {
             }
         }
     }
+
+    /** When the case's account was recorded as closed (change set tillit-kyc-retention-1), or null. */
+    public static Long accountClosedAt(String caseId) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement q = db.prepareStatement("select account_closed_at from tillit_kyc_case where id = ?")) {
+            q.setString(1, caseId);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    throw new AssertionError("no case " + caseId);
+                }
+                long at = r.getLong(1);
+                return r.wasNull() ? null : at;
+            }
+        }
+    }
+
+    /**
+     * The test's clock for retention: moves the recorded account closure of one case back in time,
+     * as if that many days had passed since. The server's own clock and every other row stay as they are.
+     */
+    public static void accountClosedDaysAgo(String caseId, double days) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement u = db.prepareStatement("update tillit_kyc_case set account_closed_at = ? where id = ?")) {
+            u.setLong(1, System.currentTimeMillis() - (long) (days * 86_400_000L));
+            u.setString(2, caseId);
+            if (u.executeUpdate() != 1) {
+                throw new AssertionError("no case " + caseId);
+            }
+        }
+    }
 }

@@ -27,6 +27,7 @@ import dev.tillit.keycloak.kyc.DocumentKind;
 import dev.tillit.keycloak.kyc.DocumentVault;
 import dev.tillit.keycloak.kyc.KycCaseEntity;
 import dev.tillit.keycloak.kyc.KycDocumentEntity;
+import dev.tillit.keycloak.kyc.KycHousekeeping;
 import dev.tillit.keycloak.kyc.KycStore;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -230,6 +231,21 @@ public class KycReviewResource {
         return decide(caseId, Outcome.RESUBMISSION_REQUIRED, null, reasons, documents, "resubmission");
     }
 
+    /**
+     * Runs the hourly sweep of this realm now: unfinished verifications past their lifetime, and
+     * decided ones whose retention period after the account closed has ended. For a compliance
+     * officer who must show a deletion happened; it deletes nothing the schedule would not.
+     */
+    @POST
+    @Path("retention/sweep")
+    @Produces(MediaType.APPLICATION_JSON)
+    public KycHousekeeping.Swept sweep() {
+        KycHousekeeping.Swept swept = KycHousekeeping.sweep(session, realm);
+        audit(OperationType.ACTION, Map.of("drafts", swept.drafts(), "retentionEnded", swept.retentionEnded()),
+                "tillit-kyc", "retention", "sweep");
+        return swept;
+    }
+
     private KycDecisions.Decision decide(String caseId, Outcome outcome, Integer level, List<ReasonCode> reasons,
                                          List<DocumentKind> documents, String action) {
         // Locked: two reviewers deciding the same case at once cannot both win.
@@ -292,6 +308,7 @@ public class KycReviewResource {
         out.put("updatedAt", c.getUpdatedAt());
         out.put("decidedAt", c.getDecidedAt());
         out.put("decidedBy", c.getDecidedBy());
+        out.put("accountClosedAt", c.getAccountClosedAt());
         out.put("reasons", split(c.getDecisionReasons()));
         out.put("resubmitDocuments", split(c.getResubmitKinds()));
         return out;
