@@ -379,9 +379,19 @@ public class LoadDriver {
         System.out.println(ratio("direct grant, tillit/stock logins/s", results, stockGrant, tillitGrant));
 
         if (overloadClients > 0) {
+            // The top accounts are witnesses: the overload never signs them in, and their passwords change.
+            int witnesses = Math.min(40, users / 10);
+            LoadDriver crowd = new LoadDriver(realm, users - witnesses, timeout);
             System.out.println();
-            System.out.println("=== Overload: " + overloadClients + " clients for " + overloadSeconds + " s (Tillit browser flow) ===");
-            Result over = d.run(tillitBrowser, overloadClients, overloadSeconds, 0, timeout);
+            System.out.println("=== Overload: " + overloadClients + " clients for " + overloadSeconds + " s (Tillit browser flow),"
+                    + " and meanwhile " + witnesses + " password resets through the admin API ===");
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            java.util.concurrent.Future<Result> overload = background.submit(
+                    () -> crowd.run(tillitBrowser, overloadClients, overloadSeconds, 0, timeout));
+            Thread.sleep(overloadSeconds * 1000L / 4); // the queue is full by now
+            Map<Integer, String> resets = d.resetWitnesses(users - witnesses, users, timeout);
+            Result over = overload.get();
+            background.shutdown();
             System.out.println(header());
             System.out.println(over.row() + "   (load average " + loadAverage() + ")");
             over.errors().forEach((k, v) -> System.out.println("    " + v + " x " + k));
@@ -390,7 +400,7 @@ public class LoadDriver {
             int checked = 0;
             List<String> broken = new ArrayList<>();
             for (int k = 0; k < 60; k++) {
-                int i = ThreadLocalRandom.current().nextInt(users);
+                int i = ThreadLocalRandom.current().nextInt(users - witnesses);
                 Scenario s = List.of(stockBrowser, tillitBrowser, tillitBrowserPhone, stockGrant, tillitGrant, tillitGrantPhone).get(k % 6);
                 try {
                     d.login(s, i, timeout);
@@ -401,11 +411,102 @@ public class LoadDriver {
             }
             System.out.println("after the overload: " + checked + " of 60 logins (random users, every scenario) succeeded"
                     + (broken.isEmpty() ? "" : "; failed: " + broken));
-            if (!broken.isEmpty()) {
+            List<String> inconsistent = d.checkWitnesses(resets, timeout);
+            Map<String, Long> outcomes = new java.util.TreeMap<>();
+            resets.values().forEach(o -> outcomes.merge(o, 1L, Long::sum));
+            System.out.println("password resets made during the overload: " + outcomes + "; each account's password and"
+                    + " withdrawal lock agree with its answer: " + (inconsistent.isEmpty() ? "all " + resets.size()
+                    : "NO, " + inconsistent));
+            if (!broken.isEmpty() || !inconsistent.isEmpty()) {
                 System.exit(3);
             }
         }
         System.exit(0); // the HTTP client's threads would keep the JVM alive
+    }
+
+    static final String NEW_PASSWORD = "Witness-Passw0rd?";
+
+    String base() {
+        return realm.substring(0, realm.indexOf("/realms/"));
+    }
+
+    /** The seeded user's id, as load-bench.sh made it: md5('lb' || i) read as a UUID. */
+    static String userId(int i) throws Exception {
+        String h = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(("lb" + i).getBytes(StandardCharsets.US_ASCII)));
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20) + "-" + h.substring(20);
+    }
+
+    /** An admin request as an operator's script makes it: a fresh token, and again after a 503 (up to 10 times). */
+    HttpResponse<String> admin(String method, String path, String json, Duration timeout) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<String> token = post(base() + "/realms/master/protocol/openid-connect/token", Map.of(
+                        "grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin"), Map.of(), timeout);
+                String access = group(Pattern.compile("\"access_token\":\"([^\"]+)\""), token.body());
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + "/admin/realms/tillit" + path)).timeout(timeout)
+                        .header("Authorization", "Bearer " + access).header("Content-Type", "application/json")
+                        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                return send(b, new LinkedHashMap<>());
+            } catch (Overloaded e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(200L * attempt);
+            }
+        }
+    }
+
+    /**
+     * The admin resets the passwords of users [from, to) while the server is overloaded; each reset must
+     * lock withdrawals too. Returns each user's answer: {@code done} (204), {@code refused} (503 after
+     * retries), or {@code unknown} (timed out: the server may or may not have done it).
+     */
+    Map<Integer, String> resetWitnesses(int from, int to, Duration timeout) throws Exception {
+        Map<Integer, String> outcome = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            try {
+                HttpResponse<String> r = admin("PUT", "/users/" + userId(i) + "/reset-password",
+                        "{\"type\":\"password\",\"value\":\"" + NEW_PASSWORD + "\",\"temporary\":false}", timeout);
+                outcome.put(i, r.statusCode() == 204 ? "done" : "HTTP " + r.statusCode());
+            } catch (Overloaded e) {
+                outcome.put(i, "refused");
+            } catch (java.io.IOException e) {
+                outcome.put(i, "unknown");
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * After the overload: a reset that answered 204 changed the password and locked withdrawals; one
+     * refused changed neither; one that timed out did both or neither. Anything else is an inconsistency.
+     */
+    List<String> checkWitnesses(Map<Integer, String> resets, Duration timeout) throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : resets.entrySet()) {
+            int i = e.getKey();
+            HttpResponse<String> user = admin("GET", "/users/" + userId(i), null, timeout);
+            boolean locked = user.body().contains("\"withdrawal_locked_until\"");
+            boolean newWorks = grant(i, NEW_PASSWORD, timeout);
+            boolean oldWorks = grant(i, PASSWORD, timeout);
+            boolean changed = locked && newWorks && !oldWorks;
+            boolean unchanged = !locked && oldWorks && !newWorks;
+            boolean fine = switch (e.getValue()) {
+                case "done" -> changed;
+                case "refused" -> unchanged;
+                default -> changed || unchanged;
+            };
+            if (!fine) {
+                wrong.add(user(i) + " (" + e.getValue() + "): locked=" + locked + " new password=" + newWorks + " old password=" + oldWorks);
+            }
+        }
+        return wrong;
+    }
+
+    boolean grant(int i, String password, Duration timeout) throws Exception {
+        HttpResponse<String> token = post(realm + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "bench-stock", "username", user(i), "password", password), Map.of(), timeout);
+        return token.statusCode() == 200 && token.body().contains("\"access_token\"");
     }
 
     static String ratio(String label, List<Result> results, Scenario stock, Scenario tillit) {

@@ -68,7 +68,7 @@ class TillitSettingTest {
                         "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl",
                         "supportEmail", "kycKey", "kycRestrictedCountries", "kycDocumentTypes", "kycTwoSidedDocuments",
                         "kycMaxUploadMegabytes", "kycMaxMegapixels", "kycMinPictureSide", "kycMinSharpness", "kycSubmissionsPerDay",
-                        "kycDraftDays", "kycMinimumAge", "kycReviewDays", "kycLevel1DailyLimitEur",
+                        "kycDraftDays", "kycRetentionDays", "kycMinimumAge", "kycReviewDays", "kycLevel1DailyLimitEur",
                         "kycWebhookUrl", "kycWebhookSecret"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }

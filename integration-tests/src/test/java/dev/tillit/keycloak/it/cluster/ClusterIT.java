@@ -24,8 +24,10 @@ import dev.tillit.keycloak.it.support.ClusterNodes;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.HttpLoginFlow;
 import dev.tillit.keycloak.it.support.IdImages;
+import dev.tillit.keycloak.it.support.KycReviewApi;
 import dev.tillit.keycloak.it.support.SmsSink;
 import dev.tillit.keycloak.it.support.TelegramWidget;
+import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import jakarta.ws.rs.core.Response;
@@ -233,7 +235,7 @@ class ClusterIT {
 
     @Test
     @Order(60)
-    void aVerificationStartedOnNodeAContinuesOnNodeB() throws Exception {
+    void aVerificationStartedOnNodeAContinuesOnNodeBAndItsDecisionOnAIsSeenOnB() throws Exception {
         String phone = freshPhone();
         String id = createUser(phone);
         UserRepresentation rep = realmA.users().get(id).toRepresentation();
@@ -267,6 +269,35 @@ class ClusterIT {
         }
         assertEquals(List.of("pending"), realmA.users().get(id).toRepresentation().getAttributes().get("kyc_status"));
         assertEquals(List.of("pending"), realmB.users().get(id).toRepresentation().getAttributes().get("kyc_status"));
+
+        // A reviewer approves on node A; node B knows at once: the user, the queue, and that it is decided.
+        String reviewerId = createUser(freshPhone());
+        String reviewer = realmA.users().get(reviewerId).toRepresentation().getUsername();
+        realmA.users().get(reviewerId).roles().realmLevel().add(List.of(realmA.roles().get(KycReviewApi.ROLE).toRepresentation()));
+        KycReviewApi onA = reviewerOn(ClusterNodes.A, reviewer);
+        KycReviewApi onB = reviewerOn(ClusterNodes.B, reviewer);
+        String caseId = null;
+        for (JsonNode c : onB.getJson("/cases?order=newest&max=100")) {
+            if (id.equals(c.get("userId").asText())) {
+                caseId = c.get("id").asText();
+            }
+        }
+        assertNotNull(caseId, "node B's queue holds the case submitted across both nodes");
+        HttpResponse<String> approved = onA.post("/cases/" + caseId + "/approve", Map.of("level", 1));
+        assertEquals(200, approved.statusCode(), approved.body());
+        Map<String, List<String>> onBAttributes = realmB.users().get(id).toRepresentation().getAttributes();
+        assertEquals(List.of("approved"), onBAttributes.get("kyc_status"));
+        assertEquals(List.of("1"), onBAttributes.get("kyc_level"));
+        assertEquals("approved", onB.getJson("/cases/" + caseId).get("status").asText());
+        assertEquals(409, onB.post("/cases/" + caseId + "/reject", Map.of("reasons", List.of("blurry"))).statusCode(),
+                "node B does not decide a case node A decided");
+    }
+
+    /** The review API on {@code node}, with a token that node issued (a token names its issuer's address). */
+    private static KycReviewApi reviewerOn(String node, String username) throws Exception {
+        HttpResponse<String> grant = TestUsers.passwordGrant(node + ClusterNodes.REALM_PATH, username, PASSWORD);
+        assertEquals(200, grant.statusCode(), grant.body());
+        return new KycReviewApi(node, "tillit", TestUsers.json(grant).get("access_token").asText());
     }
 
     /** Sends a picture to the upload endpoint of the current upload page, on {@code node}. */

@@ -114,6 +114,12 @@ public final class TestUsers {
                 + "&username=" + enc(username) + "&password=" + enc(password));
     }
 
+    /** demo-app's password grant at a realm address of one's choosing (a cluster node's). */
+    public static HttpResponse<String> passwordGrant(String realmUrl, String username, String password) throws Exception {
+        return tokenRequest(realmUrl, "grant_type=password&client_id=demo-app&scope=openid"
+                + "&username=" + enc(username) + "&password=" + enc(password));
+    }
+
     public static HttpResponse<String> refresh(ManagedRealm realm, String refreshToken) throws Exception {
         return tokenRequest(realm, "grant_type=refresh_token&client_id=demo-app&refresh_token=" + enc(refreshToken));
     }
@@ -123,8 +129,12 @@ public final class TestUsers {
     }
 
     private static HttpResponse<String> tokenRequest(ManagedRealm realm, String form) throws Exception {
+        return tokenRequest(realm.getBaseUrl(), form);
+    }
+
+    private static HttpResponse<String> tokenRequest(String realmUrl, String form) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
+                        URI.create(realmUrl + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
