@@ -1,10 +1,8 @@
 package dev.tillit.keycloak.it.support;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -137,10 +135,10 @@ public class AppleStandIn implements AutoCloseable {
     }
 
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> q = form(exchange.getRequestURI().getRawQuery());
+        Map<String, String> q = StandInHttp.form(exchange.getRequestURI().getRawQuery());
         if (!"form_post".equals(q.get("response_mode")) || !SERVICES_ID.equals(q.get("client_id"))
                 || !"code".equals(q.get("response_type")) || q.get("nonce") == null) {
-            send(exchange, 400, "text/plain", "invalid_request: " + q);
+            StandInHttp.send(exchange, 400, "text/plain", "invalid_request: " + q);
             return;
         }
         Person person = next;
@@ -159,20 +157,20 @@ public class AppleStandIn implements AutoCloseable {
             html.append(hidden("user", user.toString()));
         }
         html.append("</form><script>document.getElementById('apple-form').submit();</script></body></html>");
-        send(exchange, 200, "text/html; charset=utf-8", html.toString());
+        StandInHttp.send(exchange, 200, "text/html; charset=utf-8", html.toString());
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> f = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> f = StandInHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String problem = checkClientSecret(f.get("client_id"), f.get("client_secret"));
         if (problem != null) {
             clientSecretProblems.add(problem);
-            send(exchange, 400, "application/json", "{\"error\":\"invalid_client\"}");
+            StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"invalid_client\"}");
             return;
         }
         Pending pending = f.get("code") == null ? null : codes.remove(f.get("code"));
         if (!"authorization_code".equals(f.get("grant_type")) || pending == null) {
-            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+            StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
             return;
         }
         String idToken = idToken(pending.person(), SERVICES_ID, pending.nonce(), forge);
@@ -180,7 +178,7 @@ public class AppleStandIn implements AutoCloseable {
         refreshTokens.put(pending.person().sub(), refreshToken);
         ObjectNode answer = JSON.createObjectNode().put("access_token", "a" + UUID.randomUUID()).put("token_type", "Bearer")
                 .put("expires_in", 3600).put("refresh_token", refreshToken).put("id_token", idToken);
-        send(exchange, 200, "application/json", answer.toString());
+        StandInHttp.send(exchange, 200, "application/json", answer.toString());
     }
 
     /** The refresh token last issued for {@code sub}. */
@@ -200,7 +198,7 @@ public class AppleStandIn implements AutoCloseable {
 
     /** Apple's {@code /auth/revoke}: client_id, the client-secret JWT, token and token_type_hint. */
     private void revoke(HttpExchange exchange) throws IOException {
-        Map<String, String> f = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> f = StandInHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String problem = checkClientSecret(f.get("client_id"), f.get("client_secret"));
         Map<String, String> seen = new HashMap<>(f);
         if (problem != null) {
@@ -208,10 +206,10 @@ public class AppleStandIn implements AutoCloseable {
         }
         revocations.add(seen);
         if (problem != null) {
-            send(exchange, 400, "application/json", "{\"error\":\"invalid_client\"}");
+            StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"invalid_client\"}");
             return;
         }
-        send(exchange, revokeStatus, "text/plain", "");
+        StandInHttp.send(exchange, revokeStatus, "text/plain", "");
     }
 
     private String checkClientSecret(String clientId, String secret) {
@@ -281,7 +279,7 @@ public class AppleStandIn implements AutoCloseable {
                 .put("kid", KID).put("x", coordinate(pub.getW().getAffineX())).put("y", coordinate(pub.getW().getAffineY()));
         ObjectNode jwks = JSON.createObjectNode();
         jwks.putArray("keys").add(jwk);
-        send(exchange, 200, "application/json", jwks.toString());
+        StandInHttp.send(exchange, 200, "application/json", jwks.toString());
     }
 
     private static String jws(ObjectNode claims, String kid, KeyPair key) {
@@ -324,32 +322,6 @@ public class AppleStandIn implements AutoCloseable {
 
     private static String esc(String s) {
         return s == null ? "" : s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> result = new HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    result.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return result;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        // Test classes start and stop stand-ins on the same port: Keycloak must not keep a pooled
-        // connection to a stopped one (it would answer the next class with NoHttpResponseException).
-        exchange.getResponseHeaders().set("Connection", "close");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     @Override

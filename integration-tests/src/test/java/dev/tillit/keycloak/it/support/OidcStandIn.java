@@ -105,11 +105,11 @@ public class OidcStandIn implements AutoCloseable {
     }
 
     private void authorize(HttpExchange exchange) throws IOException {
-        Map<String, String> q = form(exchange.getRequestURI().getRawQuery());
+        Map<String, String> q = StandInHttp.form(exchange.getRequestURI().getRawQuery());
         if (!"code".equals(q.get("response_type")) || !java.util.Objects.equals(clientId, q.get("client_id")) || q.get("nonce") == null
                 || !"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null || q.get("redirect_uri") == null) {
             problems.add("authorize: " + q);
-            send(exchange, 400, "text/plain", "invalid_request");
+            StandInHttp.send(exchange, 400, "text/plain", "invalid_request");
             return;
         }
         String code = "c" + java.util.UUID.randomUUID();
@@ -123,17 +123,17 @@ public class OidcStandIn implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
-        Map<String, String> f = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Map<String, String> f = StandInHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         if (!java.util.Objects.equals(clientId, f.get("client_id")) || !java.util.Objects.equals(clientSecret, f.get("client_secret"))) {
             problems.add("token: client " + f.get("client_id"));
-            send(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
+            StandInHttp.send(exchange, 401, "application/json", "{\"error\":\"invalid_client\"}");
             return;
         }
         Pending pending = f.get("code") == null ? null : codes.remove(f.get("code"));
         if (pending == null || !"authorization_code".equals(f.get("grant_type")) || f.get("code_verifier") == null
                 || !pending.challenge().equals(s256(f.get("code_verifier")))) {
             problems.add("token: grant/PKCE " + f.keySet());
-            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+            StandInHttp.send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
             return;
         }
         Map<String, Object> claims = new java.util.HashMap<>(pending.claims());
@@ -141,7 +141,7 @@ public class OidcStandIn implements AutoCloseable {
         String idToken = idToken(sub, clientId, pending.nonce(), claims, pending.forge());
         ObjectNode answer = JSON.createObjectNode().put("access_token", "a" + java.util.UUID.randomUUID()).put("token_type", "Bearer")
                 .put("expires_in", 3600).put("id_token", idToken);
-        send(exchange, 200, "application/json", answer.toString());
+        StandInHttp.send(exchange, 200, "application/json", answer.toString());
     }
 
     private static String s256(String verifier) {
@@ -150,32 +150,6 @@ public class OidcStandIn implements AutoCloseable {
                     java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> form(String raw) {
-        Map<String, String> result = new java.util.HashMap<>();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    result.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return result;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        // Test classes start and stop stand-ins on the same port: Keycloak must not keep a pooled
-        // connection to a stopped one (it would answer the next class with NoHttpResponseException).
-        exchange.getResponseHeaders().set("Connection", "close");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

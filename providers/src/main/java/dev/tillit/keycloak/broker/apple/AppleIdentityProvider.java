@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.security.interfaces.ECPrivateKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.broker.BrokerRejection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
@@ -26,10 +26,7 @@ import org.keycloak.crypto.ECDSASignatureSignerContext;
 import org.keycloak.crypto.KeyType;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.jose.jws.JWSBuilder;
 import org.keycloak.models.KeycloakSession;
@@ -143,7 +140,7 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
             if (TillitMessages.APPLE_UNAVAILABLE.equals(e.getMessageCode())) {
                 throw e;
             }
-            rejected("id_token_invalid", e.getMessage());
+            rejected(BrokerRejection.ID_TOKEN_INVALID, e.getMessage());
             throw new IdentityBrokerException(e.getMessage(), e).withMessageCode(TillitMessages.APPLE_REJECTED);
         }
     }
@@ -194,20 +191,14 @@ public class AppleIdentityProvider extends OIDCIdentityProvider implements Socia
         try {
             super.preprocessFederatedIdentity(session, realm, context);
         } catch (IdentityBrokerException | ErrorResponseException e) {
-            rejected("nonce_mismatch", e.getMessage());
+            rejected(BrokerRejection.NONCE_MISMATCH, e.getMessage());
             throw new IdentityBrokerException("nonce mismatch", e).withMessageCode(TillitMessages.APPLE_REJECTED);
         }
     }
 
     private void rejected(String reason, String why) {
         LOG.debugf("Apple sign-in refused: %s (%s)", reason, why);
-        RealmModel realm = session.getContext().getRealm();
-        new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.IDENTITY_PROVIDER_LOGIN)
-                .detail(Details.IDENTITY_PROVIDER, getConfig().getAlias())
-                .detail(TillitEvents.DETAIL, TillitEvents.BROKER_LOGIN_REJECTED)
-                .detail(Details.REASON, reason)
-                .error(Errors.IDENTITY_PROVIDER_LOGIN_FAILURE);
+        BrokerRejection.record(session, getConfig().getAlias(), reason);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tillit.keycloak.ServerMode;
-import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.broker.BrokerRejection;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,10 +21,7 @@ import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.social.SocialIdentityProvider;
 import org.keycloak.common.util.Time;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.FederatedIdentityModel;
@@ -175,11 +172,7 @@ public class TelegramIdentityProvider extends AbstractIdentityProvider<TelegramI
                 problem = TelegramLoginData.Problem.REPLAYED;
             }
             if (problem != null) {
-                event.clone().event(EventType.IDENTITY_PROVIDER_LOGIN)
-                        .detail(Details.IDENTITY_PROVIDER, provider.getConfig().getAlias())
-                        .detail(TillitEvents.DETAIL, TillitEvents.BROKER_LOGIN_REJECTED)
-                        .detail(Details.REASON, problem.reason())
-                        .error(Errors.IDENTITY_PROVIDER_LOGIN_FAILURE);
+                BrokerRejection.record(event.clone(), provider.getConfig().getAlias(), problem.reason());
                 LOG.debugf("Telegram payload refused in realm %s: %s", realm.getName(), problem.reason());
                 return callback.error(provider.getConfig(), switch (problem) {
                     case STALE -> TillitMessages.TELEGRAM_EXPIRED;

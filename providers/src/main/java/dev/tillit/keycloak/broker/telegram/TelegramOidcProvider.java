@@ -2,17 +2,13 @@ package dev.tillit.keycloak.broker.telegram;
 
 import java.io.IOException;
 
-import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.broker.BrokerRejection;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
-import org.keycloak.events.Details;
-import org.keycloak.events.Errors;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessTokenResponse;
@@ -47,7 +43,7 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
             identity.setToken(null);
             return identity;
         } catch (IdentityBrokerException e) {
-            rejected(TillitMessages.TELEGRAM_REJECTED.equals(e.getMessageCode()) ? "no_telegram_id" : "id_token_invalid", e.getMessage());
+            rejected(TillitMessages.TELEGRAM_REJECTED.equals(e.getMessageCode()) ? BrokerRejection.NO_TELEGRAM_ID : BrokerRejection.ID_TOKEN_INVALID, e.getMessage());
             throw new IdentityBrokerException(e.getMessage(), e).withMessageCode(TillitMessages.TELEGRAM_REJECTED);
         }
     }
@@ -84,19 +80,13 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
         try {
             super.preprocessFederatedIdentity(session, realm, context);
         } catch (IdentityBrokerException | ErrorResponseException e) {
-            rejected("nonce_mismatch", e.getMessage());
+            rejected(BrokerRejection.NONCE_MISMATCH, e.getMessage());
             throw new IdentityBrokerException("nonce mismatch", e).withMessageCode(TillitMessages.TELEGRAM_REJECTED);
         }
     }
 
     private void rejected(String reason, String why) {
         LOG.debugf("Telegram OIDC sign-in refused: %s (%s)", reason, why);
-        RealmModel realm = session.getContext().getRealm();
-        new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(EventType.IDENTITY_PROVIDER_LOGIN)
-                .detail(Details.IDENTITY_PROVIDER, getConfig().getAlias())
-                .detail(TillitEvents.DETAIL, TillitEvents.BROKER_LOGIN_REJECTED)
-                .detail(Details.REASON, reason)
-                .error(Errors.IDENTITY_PROVIDER_LOGIN_FAILURE);
+        BrokerRejection.record(session, getConfig().getAlias(), reason);
     }
 }
