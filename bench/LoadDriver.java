@@ -294,6 +294,13 @@ public class LoadDriver {
                         if (measured && counting.get()) {
                             overloaded.increment();
                         }
+                        try {
+                            // A person (or an app) told "try again" waits a moment; 300 clients retrying at
+                            // once in a loop would measure how fast the server says 503, not how it serves.
+                            Thread.sleep(1000);
+                        } catch (InterruptedException ie) {
+                            return;
+                        }
                     } catch (Exception e) {
                         if (e instanceof java.net.ConnectException) {
                             try {
