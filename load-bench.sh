@@ -3,7 +3,9 @@
 # (./cluster.sh, 1 node) on a fresh PostgreSQL database, 10,000 seeded users, then bench/LoadDriver.java
 # drives real HTTP logins: stock Keycloak's browser flow vs the realm's `tillit browser` flow (full
 # authorization-code flow with PKCE) and stock vs `tillit direct grant`, in one invocation on one server;
-# then an overload run, and a check that every flow still works for random users afterwards.
+# then an overload run during which witness accounts sign in with SMS codes and have their passwords
+# reset (each must end consistent: code delivered and usable, lock exactly where the password changed),
+# and a check that every flow still works for random users afterwards.
 #   ./load-bench.sh                                   10,000 users, 8 clients, 60 s per run
 #   TILLIT_BENCH_USERS=100000 ./load-bench.sh         the 100,000-user run
 # Settings: TILLIT_BENCH_USERS, _CLIENTS (8), _SECONDS (60), _WARMUP (15), _OVERLOAD_CLIENTS (300),
@@ -20,6 +22,8 @@ WARMUP=${TILLIT_BENCH_WARMUP:-15}
 OVER_CLIENTS=${TILLIT_BENCH_OVERLOAD_CLIENTS:-300}
 OVER_SECS=${TILLIT_BENCH_OVERLOAD_SECONDS:-60}
 QUEUE=${TILLIT_BENCH_QUEUE:-100}
+# The driver's witnesses (the top accounts): code witnesses, then lock witnesses; never in the timed runs.
+WITNESSES=$(( USERS / 20 < 40 ? USERS / 20 : 40 ))
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export TILLIT_CLUSTER_DIR=target/load-bench TILLIT_CLUSTER_NODES=1 TILLIT_CLUSTER_FRESH=1
 export TILLIT_CLUSTER_DB=tillit_bench_$$ TILLIT_CLUSTER_HEAP=${TILLIT_BENCH_HEAP:-1g}
@@ -40,6 +44,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# The SMS gateway of the code witnesses is the load driver itself, over HTTPS (production mode accepts
+# no other): a certificate for 127.0.0.1 that the node is told to trust.
+TLS=$PWD/target/load-bench-tls
+SMS_PORT=${TILLIT_BENCH_SMS_PORT:-39443}
+rm -rf "$TLS" && mkdir -p "$TLS"
+keytool -genkeypair -alias sms -keyalg EC -groupname secp256r1 -dname CN=127.0.0.1 -ext SAN=ip:127.0.0.1 \
+  -validity 2 -storetype PKCS12 -keystore "$TLS/sms.p12" -storepass bench-sms 2>/dev/null
+keytool -exportcert -rfc -alias sms -keystore "$TLS/sms.p12" -storepass bench-sms -file "$TLS/sms.pem" 2>/dev/null
+export TILLIT_CLUSTER_TRUSTSTORE=$TLS/sms.pem
 ./cluster.sh start
 BASE=http://127.0.0.1:8180
 REALM=$BASE/realms/tillit
@@ -54,9 +68,10 @@ api() {
 ADMIN=$BASE/admin/realms/tillit
 
 echo "==> Realm settings for the benchmark: bot check at 8 bits (the server's cost of the check, not the"
-echo "    client's proof of work), new-device alerts off (no mail per sign-in)"
+echo "    client's proof of work), new-device alerts off (no mail per sign-in), SMS to the load driver"
 COMPONENT=$(api "$ADMIN/components?type=org.keycloak.services.ui.extend.UiTabProvider" | jq '.[] | select(.providerId=="tillit-settings")')
-echo "$COMPONENT" | jq '.config.botCheckDifficultyBits=["8"] | .config.knownDevicesPerUser=["0"]' \
+echo "$COMPONENT" | jq --arg sms "https://127.0.0.1:$SMS_PORT/sms" '.config.botCheckDifficultyBits=["8"] | .config.knownDevicesPerUser=["0"]
+  | .config.smsGateway=["http"] | .config.smsUrl=[$sms] | .config["sms.auth"]=["none"] | .config.sendsPerIpPerHour=["1000"]' \
   | api -X PUT "$ADMIN/components/$(echo "$COMPONENT" | jq -r .id)" -d @- >/dev/null
 
 echo "==> Clients bench-stock (Keycloak's built-in browser and direct grant flows) and bench-tillit (the realm's)"
@@ -93,10 +108,16 @@ INSERT INTO credential (id, salt, type, user_id, created_date, user_label, secre
   SELECT md5('lbc' || i)::uuid::text, c.salt, c.type, md5('lb' || i)::uuid::text, c.created_date, c.user_label,
          c.secret_data, c.credential_data, c.priority
   FROM credential c, generate_series(0, $USERS - 1) i WHERE c.user_id = '$TEMPLATE';
+-- The code witnesses (see LoadDriver): an SMS second factor, which needs no secret of its own.
+INSERT INTO credential (id, type, user_id, created_date, user_label, secret_data, credential_data, priority)
+  SELECT md5('lbs' || i)::uuid::text, 'tillit-sms-otp', md5('lb' || i)::uuid::text,
+         (extract(epoch FROM now()) * 1000)::bigint, 'SMS', '{}', '{}', 20
+  FROM generate_series($USERS - 2 * $WITNESSES, $USERS - $WITNESSES - 1) i;
 ANALYZE user_entity; ANALYZE user_attribute; ANALYZE credential;
 SQL
 echo "    seeded in $(( $(date +%s) - started )) s; users in the realm: $(api "$ADMIN/users/count")"
 
 echo "==> Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-java bench/LoadDriver.java "$REALM" "$USERS" "$CLIENTS" "$SECS" "$WARMUP" "$OVER_CLIENTS" "$OVER_SECS"
+java bench/LoadDriver.java "$REALM" "$USERS" "$CLIENTS" "$SECS" "$WARMUP" "$OVER_CLIENTS" "$OVER_SECS" \
+  "$WITNESSES" "$SMS_PORT" "$TLS/sms.p12"
 echo "==> Server after the run: $(grep -c ' ERROR ' "$TILLIT_CLUSTER_DIR/node-a.log" || true) ERROR lines in its log; users: $(api "$ADMIN/users/count")"

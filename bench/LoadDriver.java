@@ -348,8 +348,12 @@ public class LoadDriver {
         int warmup = Integer.parseInt(args[4]);
         int overloadClients = Integer.parseInt(args[5]);
         int overloadSeconds = Integer.parseInt(args[6]);
+        // The top accounts are witnesses (load-bench.sh gave the first half an SMS second factor);
+        // no timed run and no overload client ever signs them in.
+        int witnesses = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+        SmsInbox inbox = args.length > 9 ? SmsInbox.start(Integer.parseInt(args[8]), java.nio.file.Path.of(args[9])) : null;
         Duration timeout = Duration.ofSeconds(30);
-        LoadDriver d = new LoadDriver(realm, users, timeout);
+        LoadDriver d = new LoadDriver(realm, users - 2 * witnesses, timeout);
 
         Scenario stockBrowser = new Scenario("stock browser (email)", "bench-stock", true, Identifier.EMAIL);
         Scenario tillitBrowser = new Scenario("tillit browser (email)", "bench-tillit", true, Identifier.EMAIL);
@@ -386,16 +390,15 @@ public class LoadDriver {
         System.out.println(ratio("direct grant, tillit/stock logins/s", results, stockGrant, tillitGrant));
 
         if (overloadClients > 0) {
-            // The top accounts are witnesses: the overload never signs them in, and their passwords change.
-            int witnesses = Math.min(40, users / 10);
-            LoadDriver crowd = new LoadDriver(realm, users - witnesses, timeout);
             System.out.println();
-            System.out.println("=== Overload: " + overloadClients + " clients for " + overloadSeconds + " s (Tillit browser flow),"
-                    + " and meanwhile " + witnesses + " password resets through the admin API ===");
+            System.out.println("=== Overload: " + overloadClients + " clients for " + overloadSeconds + " s (Tillit browser flow);"
+                    + " meanwhile " + witnesses + " sign-ins with an SMS code, then " + witnesses + " password resets by the admin ===");
             ExecutorService background = Executors.newSingleThreadExecutor();
             java.util.concurrent.Future<Result> overload = background.submit(
-                    () -> crowd.run(tillitBrowser, overloadClients, overloadSeconds, 0, timeout));
+                    () -> d.run(tillitBrowser, overloadClients, overloadSeconds, 0, timeout));
             Thread.sleep(overloadSeconds * 1000L / 4); // the queue is full by now
+            int codeFrom = users - 2 * witnesses;
+            Map<Integer, CodeSignIn> codes = inbox == null ? Map.of() : d.codeWitnesses(inbox, codeFrom, codeFrom + witnesses, timeout);
             Map<Integer, String> resets = d.resetWitnesses(users - witnesses, users, timeout);
             Result over = overload.get();
             background.shutdown();
@@ -407,7 +410,7 @@ public class LoadDriver {
             int checked = 0;
             List<String> broken = new ArrayList<>();
             for (int k = 0; k < 60; k++) {
-                int i = ThreadLocalRandom.current().nextInt(users - witnesses);
+                int i = ThreadLocalRandom.current().nextInt(users - 2 * witnesses);
                 Scenario s = List.of(stockBrowser, tillitBrowser, tillitBrowserPhone, stockGrant, tillitGrant, tillitGrantPhone).get(k % 6);
                 try {
                     d.login(s, i, timeout);
@@ -418,17 +421,178 @@ public class LoadDriver {
             }
             System.out.println("after the overload: " + checked + " of 60 logins (random users, every scenario) succeeded"
                     + (broken.isEmpty() ? "" : "; failed: " + broken));
+            List<String> lostCodes = d.finishCodeWitnesses(inbox, codes, timeout);
+            Map<String, Long> codeOutcomes = new java.util.TreeMap<>();
+            codes.values().forEach(c -> codeOutcomes.merge(c.outcome, 1L, Long::sum));
+            System.out.println("sign-ins with an SMS code started during the overload: " + codeOutcomes + "; every code sent"
+                    + " was delivered and signed its account in: " + (lostCodes.isEmpty() ? "yes" : "NO, " + lostCodes));
             List<String> inconsistent = d.checkWitnesses(resets, timeout);
             Map<String, Long> outcomes = new java.util.TreeMap<>();
             resets.values().forEach(o -> outcomes.merge(o, 1L, Long::sum));
             System.out.println("password resets made during the overload: " + outcomes + "; each account's password and"
                     + " withdrawal lock agree with its answer: " + (inconsistent.isEmpty() ? "all " + resets.size()
                     : "NO, " + inconsistent));
-            if (!broken.isEmpty() || !inconsistent.isEmpty()) {
+            if (!broken.isEmpty() || !inconsistent.isEmpty() || !lostCodes.isEmpty()) {
                 System.exit(3);
             }
         }
         System.exit(0); // the HTTP client's threads would keep the JVM alive
+    }
+
+    /** One witness's sign-in with an SMS code: where it got to during the overload. */
+    static final class CodeSignIn {
+        String outcome;
+        String mfaToken;
+        String code;
+
+        CodeSignIn(String outcome) {
+            this.outcome = outcome;
+        }
+    }
+
+    static String e164(int i) {
+        return String.format(Locale.ROOT, "+46738%06d", i);
+    }
+
+    /** A token request, again after a 503 (up to 10 times, pausing as an app would). */
+    HttpResponse<String> tokenRetrying(Map<String, String> form, Duration timeout) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return post(realm + "/protocol/openid-connect/token", form, Map.of(), timeout);
+            } catch (Overloaded e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(500L * attempt);
+            }
+        }
+    }
+
+    static final Pattern MFA_TOKEN = Pattern.compile("\"mfa_token\":\"([^\"]+)\"");
+
+    /**
+     * Users [from, to) have an SMS second factor: each signs in with the app's two-step password grant
+     * while the server is overloaded — password, the code from the SMS, then tokens. Outcomes:
+     * {@code signed in}, {@code refused} (the first call never got through: nothing was sent),
+     * {@code code pending} (the code came, its call did not get through yet: finished afterwards),
+     * or what went wrong.
+     */
+    Map<Integer, CodeSignIn> codeWitnesses(SmsInbox inbox, int from, int to, Duration timeout) throws Exception {
+        Map<Integer, CodeSignIn> out = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            Map<String, String> form = new LinkedHashMap<>(Map.of("grant_type", "password", "client_id", "bench-tillit",
+                    "scope", "openid", "username", identifier(i, Identifier.PHONE), "password", PASSWORD));
+            HttpResponse<String> first;
+            try {
+                first = tokenRetrying(form, timeout);
+            } catch (Overloaded e) {
+                out.put(i, new CodeSignIn("refused"));
+                continue;
+            } catch (java.io.IOException e) {
+                out.put(i, new CodeSignIn("first call timed out"));
+                continue;
+            }
+            Matcher token = MFA_TOKEN.matcher(first.body());
+            if (first.statusCode() != 400 || !first.body().contains("mfa_required") || !token.find()) {
+                out.put(i, new CodeSignIn("no mfa_required: HTTP " + first.statusCode() + " " + first.body()));
+                continue;
+            }
+            CodeSignIn signIn = new CodeSignIn("code pending");
+            signIn.mfaToken = token.group(1);
+            signIn.code = inbox.await(e164(i), Duration.ofSeconds(60));
+            out.put(i, signIn);
+            if (signIn.code == null) {
+                signIn.outcome = "code not delivered";
+                continue;
+            }
+            form.put("mfa_token", signIn.mfaToken);
+            form.put("mfa_code", signIn.code);
+            try {
+                HttpResponse<String> second = tokenRetrying(form, timeout);
+                signIn.outcome = second.statusCode() == 200 && second.body().contains("\"access_token\"") ? "signed in"
+                        : "code refused: HTTP " + second.statusCode() + " " + second.body();
+            } catch (Overloaded | java.io.IOException e) {
+                // still "code pending": tried again once the server is calm
+            }
+        }
+        return out;
+    }
+
+    /** After the overload: pending codes must still sign in; returns every witness that did not end signed in or cleanly refused. */
+    List<String> finishCodeWitnesses(SmsInbox inbox, Map<Integer, CodeSignIn> codes, Duration timeout) throws Exception {
+        List<String> lost = new ArrayList<>();
+        for (Map.Entry<Integer, CodeSignIn> e : codes.entrySet()) {
+            int i = e.getKey();
+            CodeSignIn c = e.getValue();
+            if (c.outcome.equals("code pending")) {
+                HttpResponse<String> second = tokenRetrying(Map.of("grant_type", "password", "client_id", "bench-tillit",
+                        "scope", "openid", "username", identifier(i, Identifier.PHONE), "password", PASSWORD,
+                        "mfa_token", c.mfaToken, "mfa_code", c.code), timeout);
+                c.outcome = second.statusCode() == 200 && second.body().contains("\"access_token\"") ? "signed in after the overload"
+                        : "code refused after the overload: HTTP " + second.statusCode() + " " + second.body();
+            }
+            boolean fine = c.outcome.startsWith("signed in") || (c.outcome.equals("refused") && inbox.count(e164(i)) == 0);
+            if (!fine) {
+                lost.add(user(i) + ": " + c.outcome);
+            }
+        }
+        return lost;
+    }
+
+    /** The realm's SMS gateway during the benchmark: the http provider's JSON posts, over HTTPS, kept per number. */
+    static final class SmsInbox {
+        static final Pattern TO = Pattern.compile("\"to\"\\s*:\\s*\"([^\"]+)\"");
+        static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+        final Map<String, List<String>> texts = new ConcurrentHashMap<>();
+
+        static SmsInbox start(int port, java.nio.file.Path keystore) throws Exception {
+            java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = java.nio.file.Files.newInputStream(keystore)) {
+                keys.load(in, "bench-sms".toCharArray());
+            }
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, "bench-sms".toCharArray());
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            SmsInbox inbox = new SmsInbox();
+            server.createContext("/sms", exchange -> {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                Matcher to = TO.matcher(body);
+                if (to.find()) {
+                    inbox.texts.computeIfAbsent(to.group(1), k -> java.util.Collections.synchronizedList(new ArrayList<>())).add(body);
+                }
+                byte[] reply = "{\"id\":\"bench\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, reply.length);
+                exchange.getResponseBody().write(reply);
+                exchange.close();
+            });
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.start();
+            return inbox;
+        }
+
+        int count(String phone) {
+            return texts.getOrDefault(phone, List.of()).size();
+        }
+
+        /** The code of the newest SMS to {@code phone}, waiting up to {@code wait} for one. */
+        String await(String phone, Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline) {
+                List<String> got = texts.getOrDefault(phone, List.of());
+                if (!got.isEmpty()) {
+                    Matcher code = CODE.matcher(got.get(got.size() - 1));
+                    if (code.find()) {
+                        return code.group(1);
+                    }
+                }
+                Thread.sleep(100);
+            }
+            return null;
+        }
     }
 
     static final String NEW_PASSWORD = "Witness-Passw0rd?";
