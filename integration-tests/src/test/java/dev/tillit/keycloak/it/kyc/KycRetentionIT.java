@@ -11,8 +11,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.IdImages;
+import dev.tillit.keycloak.it.support.KycPages;
 import dev.tillit.keycloak.it.support.KycReviewApi;
 import dev.tillit.keycloak.it.support.KycStorage;
+import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AdminEventRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.injection.LifeCycle;
@@ -31,8 +36,9 @@ import org.openqa.selenium.WebDriver;
 /**
  * What happens to a customer's verification when the account goes, on the real server and its
  * PostgreSQL tables: undecided cases are deleted with the account; decided ones are kept for the
- * realm's retention period after it closed, then deleted by the sweep — each deletion audited.
- * The clock of the retention period is the case's recorded closure, moved back by the test.
+ * realm's retention period after it closed, then deleted by the sweep — each deletion audited;
+ * drafts nobody finished go after their lifetime. The test's clock is the row's recorded time
+ * (closure, last change), moved back in PostgreSQL.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
 class KycRetentionIT {
@@ -126,6 +132,41 @@ class KycRetentionIT {
                 .filter(e -> e.getTime() >= start && "tillit-kyc/retention/sweep".equals(e.getResourcePath())).toList();
         assertEquals(2, runs.size(), "each sweep a reviewer ran is an admin event");
         assertEquals("ACTION", runs.get(0).getOperationType());
+    }
+
+    @Test
+    void anUnfinishedVerificationIsDeletedOnceTheDraftLifetimeHasPassed() throws Exception {
+        String email = TestUsers.freshEmail("retain-draft");
+        String userId = TestUsers.create(realm, email, null, PASSWORD);
+        UserRepresentation rep = realm.admin().users().get(userId).toRepresentation();
+        rep.setRequiredActions(List.of(KycPages.ACTION));
+        realm.admin().users().get(userId).update(rep);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
+            KycPages.start(browser);
+            KycPages.chooseCountry(browser, "SE");
+            KycPages.chooseDocument(browser, "id_card", "SE");
+            KycPages.enterDetails(browser, HOLDER, "1990-01-01", "Storgatan 1", "111 22", "Stockholm");
+            KycPages.upload(browser, IdImages.front(HOLDER));
+        }
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        assertEquals("draft", KycStorage.casesOf(realm.getId(), userId).get(0).status());
+        String reviewerEmail = TestUsers.freshEmail("retain-sweeper");
+        KycReviewApi.reviewer(realm, reviewerEmail, PASSWORD);
+        KycReviewApi api = KycReviewApi.of(realm, KycReviewApi.token(realm, reviewerEmail, PASSWORD));
+
+        try (TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin())) {
+            settings.set("kycDraftDays", "1");
+            KycStorage.touchedDaysAgo(caseId, 23.0 / 24);
+            assertEquals(0, sweep(api).get("drafts").asInt());
+            assertEquals(1, KycStorage.documentsOf(caseId).size(), "a draft touched within the day stays");
+            KycStorage.touchedDaysAgo(caseId, 25.0 / 24);
+            assertEquals(1, sweep(api).get("drafts").asInt());
+        }
+        assertEquals(List.of(), KycStorage.casesOf(realm.getId(), userId));
+        assertEquals(Map.of(), KycStorage.documentsOf(caseId));
+        assertEquals(List.of(KycPages.ACTION), realm.admin().users().get(userId).toRepresentation().getRequiredActions(),
+                "the user is still asked to verify, from the start");
     }
 
     private static JsonNode sweep(KycReviewApi api) throws Exception {

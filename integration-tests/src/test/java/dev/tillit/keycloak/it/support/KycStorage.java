@@ -148,4 +148,16 @@ public final class KycStorage {
             }
         }
     }
+
+    /** The test's clock for unfinished drafts: the case was last touched this many days ago. */
+    public static void touchedDaysAgo(String caseId, double days) throws SQLException {
+        try (Connection db = connect();
+             PreparedStatement u = db.prepareStatement("update tillit_kyc_case set updated_at = ? where id = ?")) {
+            u.setLong(1, System.currentTimeMillis() - (long) (days * 86_400_000L));
+            u.setString(2, caseId);
+            if (u.executeUpdate() != 1) {
+                throw new AssertionError("no case " + caseId);
+            }
+        }
+    }
 }
