@@ -134,7 +134,7 @@ class BotCheckIT {
                 browser.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", false));
             }
             assertEquals("Kontrollen kräver JavaScript. Slå på JavaScript i webbläsaren och ladda om sidan.",
-                    Browser.waitFor(browser, By.id("tillit-bot-check-noscript")).getText().trim());
+                    Browser.textOf(browser, By.id("tillit-bot-check-noscript")).trim());
             assertFalse(browser.findElement(By.id("tillit-bot-check")).isDisplayed(), "no progress bar that never moves");
             Browser.screenshots(browser, "bot-check", "pow-noscript-sv");
         }
@@ -357,7 +357,7 @@ class BotCheckIT {
                 ((JavascriptExecutor) browser).executeScript(
                         "document.getElementById('tillit-widget-response').value = 'slow-token';"
                                 + "document.getElementById('tillit-bot-check-form').submit();");
-                String alert = Browser.waitFor(browser, By.cssSelector(".kc-feedback-text")).getText();
+                String alert = Browser.textOf(browser, By.cssSelector(".kc-feedback-text"));
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 assertTrue(alert.startsWith(locale.equals("sv") ? UNAVAILABLE_SV : UNAVAILABLE_EN), alert);
                 assertTrue(millis < SiteverifyStandIn.SLOW_MILLIS, "answered after the timeout, not after siteverify: " + millis + " ms");

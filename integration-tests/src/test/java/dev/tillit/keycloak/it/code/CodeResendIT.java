@@ -90,7 +90,7 @@ class CodeResendIT {
         String second = sms.awaitCode(phone, 2);
 
         assertEquals(first, second, "a resend within the lifetime repeats the code");
-        String page = Browser.waitFor(browser, By.tagName("body")).getText();
+        String page = Browser.textOf(browser, By.tagName("body"));
         String masked = "+46 ••• ••• " + phone.substring(phone.length() - 2);
         assertTrue(page.replace('\u00a0', ' ').contains("We sent your code to " + masked + " again. It is the same code"), page);
         Browser.screenshots(browser, "codes", "code-sent-again-en");
@@ -162,7 +162,7 @@ class CodeResendIT {
         SignupPages.register(browser, client, "en", TestUsers.national(phone));
         sms.awaitCode(phone, 1);
         openHelp();
-        String help = Browser.waitFor(browser, By.id("tillit-code-help")).getText();
+        String help = Browser.textOf(browser, By.id("tillit-code-help"));
         assertTrue(help.contains("Wait a minute before asking again."), help);
         assertTrue(help.contains("not blocking or filtering messages from unknown senders"), help);
         assertTrue(help.contains("Asking again sends the same code while it is still valid"), help);
@@ -180,7 +180,7 @@ class CodeResendIT {
         // Before it is opened the help takes one line; opened, it lists what to try.
         Browser.screenshots(browser, "codes", "code-help-closed-sv");
         openHelp();
-        String help = Browser.waitFor(browser, By.id("tillit-code-help")).getText();
+        String help = Browser.textOf(browser, By.id("tillit-code-help"));
         assertTrue(help.startsWith("Fick du ingen kod?"), help);
         assertTrue(help.contains("Titta i skräppostmappen"), help);
         assertTrue(help.contains("samma kod"), help);

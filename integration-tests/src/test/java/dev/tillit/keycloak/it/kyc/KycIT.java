@@ -394,7 +394,7 @@ class KycIT {
                 KycPages.press(browser, "tillit-kyc-submit");
                 assertEquals("review", KycPages.step(browser));
                 assertEquals("You have submitted too many times today. Try again in 24 hours.",
-                        Browser.waitFor(browser, By.className("kc-feedback-text")).getText().trim());
+                        Browser.textOf(browser, By.className("kc-feedback-text")).trim());
             }
         }
         List<KycStorage.Case> cases = KycStorage.casesOf(realm.getId(), userId);

@@ -141,7 +141,7 @@ class IdentifierLoginIT {
             Browser.waitFor(browser, By.id("username")).sendKeys(identifier);
             browser.findElement(By.id("password")).sendKeys(password);
             browser.findElement(By.id("kc-login")).click();
-            return Browser.waitFor(browser, By.id("input-error-username")).getText().trim();
+            return Browser.textOf(browser, By.id("input-error-username")).trim();
         }
     }
 

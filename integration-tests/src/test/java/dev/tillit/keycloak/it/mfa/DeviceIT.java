@@ -344,7 +344,7 @@ class DeviceIT extends SmsGatewayTest {
         // Once: the same link again, in any browser, changes nothing more.
         browser = Browser.get();
         browser.get(link);
-        String page = Browser.waitFor(browser, By.tagName("body")).getText();
+        String page = Browser.textOf(browser, By.tagName("body"));
         assertTrue(page.contains("Den här länken har redan använts"), page);
         Browser.screenshots(browser, "devices", "disown-used-sv");
         assertTrue(browser.findElements(By.id("tillit-disown-confirm")).isEmpty());

@@ -201,7 +201,7 @@ class PasskeyIT {
             Passkeys.forgetAllowedPasskeys(browser);
             Passkeys.authenticate(browser);
             assertEquals("That passkey belongs to another account. Use the passkey of this account or choose another way.",
-                    Browser.waitFor(browser, By.className("kc-feedback-text")).getText().trim());
+                    Browser.textOf(browser, By.className("kc-feedback-text")).trim());
             Browser.screenshots(browser, "passkeys", "other-account-refused-en");
             assertTrue(browser.findElements(By.id("signed-in")).isEmpty());
         }

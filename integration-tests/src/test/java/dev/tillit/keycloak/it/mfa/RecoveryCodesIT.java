@@ -84,7 +84,7 @@ class RecoveryCodesIT extends SmsGatewayTest {
             assertEquals("Recovery code number 2", Passkeys.askedCodeLabel(browser));
             int failures = SecondFactorPages.failures(realm, id);
             Passkeys.enterRecoveryCode(browser, codes.get(0));
-            assertEquals(WRONG, Browser.waitFor(browser, By.id("input-error-recoveryCodeInput")).getText().trim());
+            assertEquals(WRONG, Browser.textOf(browser, By.id("input-error-recoveryCodeInput")).trim());
             Browser.screenshots(browser, "recovery-codes", "used-code-refused-en");
             assertTrue(browser.findElements(By.id("signed-in")).isEmpty());
             assertEquals(failures + 1, SecondFactorPages.failures(realm, id), "a wrong code counts for brute-force detection");
@@ -145,7 +145,7 @@ class RecoveryCodesIT extends SmsGatewayTest {
             Browser.waitFor(browser, By.id("tillit-code-recipient"));
             SecondFactorPages.tryAnotherWay(browser, "Recovery code");
             Passkeys.enterRecoveryCode(browser, "0000-0000-0000");
-            assertEquals(WRONG, Browser.waitFor(browser, By.id("input-error-recoveryCodeInput")).getText().trim());
+            assertEquals(WRONG, Browser.textOf(browser, By.id("input-error-recoveryCodeInput")).trim());
             assertTrue(!ResetPages.onNewPasswordPage(browser), "no new password without the second factor");
             Thread.sleep(1100);
             Passkeys.enterRecoveryCode(browser, codes.get(0));

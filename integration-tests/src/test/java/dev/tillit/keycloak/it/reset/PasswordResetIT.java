@@ -76,7 +76,7 @@ class PasswordResetIT {
             Browser.screenshots(browser, "reset", "new-password-en");
             submitNewPassword(browser, "Sh0rt!A", "Sh0rt!A");
             assertEquals("The password must be at least 8 characters long.",
-                    Browser.waitFor(browser, By.id("input-error-password-new")).getText().trim());
+                    Browser.textOf(browser, By.id("input-error-password-new")).trim());
 
             submitNewPassword(browser, NEW_PASSWORD, NEW_PASSWORD);
             Browser.waitFor(browser, By.id("tillit-reset-done"));
@@ -184,7 +184,7 @@ class PasswordResetIT {
 
         enterCode(browser, "123456");
         assertEquals("That code is not correct. Check it and try again.",
-                Browser.waitFor(browser, By.id("input-error-code")).getText().trim());
+                Browser.textOf(browser, By.id("input-error-code")).trim());
     }
 
     private static void startReset(WebDriver browser, DemoWebClient client, String locale, String identifier) {

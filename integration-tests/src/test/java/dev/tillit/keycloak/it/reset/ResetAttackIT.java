@@ -132,7 +132,7 @@ class ResetAttackIT {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             ResetPages.start(browser, client, null, old);
             assertEquals("If an account exists for " + old + ", we have sent it a 6-digit code.",
-                    Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+                    Browser.textOf(browser, By.id("tillit-code-recipient")));
             SignupPages.enterCode(browser, "123456");
             assertEquals(WRONG_CODE, SignupPages.codeError(browser));
         }

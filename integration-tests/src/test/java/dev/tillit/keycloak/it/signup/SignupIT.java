@@ -137,7 +137,7 @@ class SignupIT {
         WebDriver browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SignupPages.register(browser, client, null, "070-123 45 67");
-            String recipient = Browser.waitFor(browser, By.id("tillit-code-recipient")).getText().replace('\u00a0', ' ');
+            String recipient = Browser.textOf(browser, By.id("tillit-code-recipient")).replace('\u00a0', ' ');
             assertEquals("We sent a 6-digit code by text message to +46 ••• ••• 67.", recipient);
 
             SmsSink.Sms notice = sms.await(demoNumber, 1);
@@ -156,7 +156,7 @@ class SignupIT {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SignupPages.register(browser, client, null, "Demo@Tillit.example");
             assertEquals("We sent a 6-digit code by email to demo@tillit.example.",
-                    Browser.waitFor(browser, By.id("tillit-code-recipient")).getText());
+                    Browser.textOf(browser, By.id("tillit-code-recipient")));
             assertTrue(mail.waitForIncomingEmail(15000, 1));
             MimeMessage notice = mail.getLastReceivedMessage();
             assertEquals("demo@tillit.example", notice.getAllRecipients()[0].toString());

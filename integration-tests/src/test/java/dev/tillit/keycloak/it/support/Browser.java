@@ -124,6 +124,18 @@ public final class Browser {
     }
 
     /**
+     * The text of the visible element {@code by}. An element found just as the page is replaced goes
+     * stale while it is read; this looks it up again instead of failing (for up to 15 s).
+     */
+    public static String textOf(WebDriver driver, By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element = d.findElement(by);
+                    return element.isDisplayed() ? element.getText() : null;
+                });
+    }
+
+    /**
      * The page title ({@code #kc-page-title}) once it reads {@code expected}, or whatever it last read
      * after 15 s, for the caller's assertion to show. Right after a click the old page's title can
      * still be found and then go stale while it is read; this wait looks again instead of failing.

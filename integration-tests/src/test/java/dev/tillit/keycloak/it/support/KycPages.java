@@ -29,7 +29,7 @@ public final class KycPages {
     }
 
     public static String title(WebDriver browser) {
-        return Browser.waitFor(browser, By.id("kc-page-title")).getText();
+        return Browser.textOf(browser, By.id("kc-page-title"));
     }
 
     /** Clicks a button that submits the step's form and waits for the next page. */

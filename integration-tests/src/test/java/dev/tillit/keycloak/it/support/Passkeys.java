@@ -95,7 +95,7 @@ public final class Passkeys {
 
     /** On Keycloak's recovery-code sign-in page: which code number it asks for. */
     public static String askedCodeLabel(WebDriver browser) {
-        return Browser.waitFor(browser, By.cssSelector("label[for='recoveryCodeInput']")).getText().trim();
+        return Browser.textOf(browser, By.cssSelector("label[for='recoveryCodeInput']")).trim();
     }
 
     public static void enterRecoveryCode(WebDriver browser, String code) {

@@ -93,7 +93,7 @@ public final class SecondFactorPages {
 
     /** The code page's lead text (where the code went), no-break spaces read as spaces. */
     public static String shown(WebDriver browser) {
-        return Browser.waitFor(browser, By.id("tillit-code-recipient")).getText().replace('\u00a0', ' ');
+        return Browser.textOf(browser, By.id("tillit-code-recipient")).replace('\u00a0', ' ');
     }
 
     public static boolean onCodePage(WebDriver browser) {

@@ -55,10 +55,10 @@ public final class SignupPages {
     }
 
     public static String codeError(WebDriver browser) {
-        return Browser.waitFor(browser, By.id("input-error-code")).getText().trim();
+        return Browser.textOf(browser, By.id("input-error-code")).trim();
     }
 
     public static String fieldError(WebDriver browser, String field) {
-        return Browser.waitFor(browser, By.id("input-error-" + field)).getText().trim();
+        return Browser.textOf(browser, By.id("input-error-" + field)).trim();
     }
 }

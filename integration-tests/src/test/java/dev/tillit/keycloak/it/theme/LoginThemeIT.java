@@ -125,7 +125,7 @@ class LoginThemeIT {
             browser.findElement(By.id("password")).sendKeys("not-the-password");
             browser.findElement(By.id("kc-login")).click();
 
-            String error = Browser.waitFor(browser, By.id("input-error-username")).getText();
+            String error = Browser.textOf(browser, By.id("input-error-username"));
             assertEquals("Ogiltig e-post, ogiltigt mobilnummer eller lösenord.", error);
             Browser.screenshots(browser, "login", "login-error-sv");
         }
