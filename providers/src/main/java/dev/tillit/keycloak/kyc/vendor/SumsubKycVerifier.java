@@ -111,14 +111,20 @@ final class SumsubKycVerifier implements KycVerifier {
                 .setParameter("realmId", realm.getId()).setParameter("vendor", SumsubKycVerifierFactory.ID)
                 .setParameter("applicantId", applicantId).setMaxResults(1).getResultStream().findFirst().orElse(null);
         String external = message.path("externalUserId").asText(null);
-        if (c == null || (external != null && !external.equals(c.getId()))) {
+        String printable = applicantId.replaceAll("[^A-Za-z0-9_-]", "?");
+        if (c == null) {
             LOG.warnf("Realm %s: Sumsub webhook for applicant %s, which is none of this realm's cases; ignored",
-                    realm.getName(), applicantId.replaceAll("[^A-Za-z0-9_-]", "?"));
+                    realm.getName(), printable);
+            return "unknown_applicant";
+        }
+        if (external != null && !external.equals(c.getId())) {
+            // Our applicants carry their case id: a payload naming another is not about this case.
+            LOG.warnf("Realm %s: Sumsub webhook for applicant %s names another externalUserId than its case; ignored",
+                    realm.getName(), printable);
             return "unknown_applicant";
         }
         // Locked, then read again: a replay (Sumsub resends until it hears 200) or a reviewer racing it finds it decided.
-        c = em.find(KycCaseEntity.class, c.getId(), LockModeType.PESSIMISTIC_WRITE);
-        em.refresh(c);
+        em.refresh(c, LockModeType.PESSIMISTIC_WRITE);
         if (!KycStore.PENDING.equals(c.getStatus())) {
             return "already_decided";
         }
