@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tillit.keycloak.it.support.Artifacts;
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.KycPages;
 import dev.tillit.keycloak.it.support.KycReviewApi;
@@ -41,7 +45,13 @@ import org.keycloak.testframework.injection.LifeCycle;
 import org.keycloak.testframework.mail.MailServer;
 import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * KYC decided by Sumsub: the realm switched to the {@code sumsub} verifier by its settings, a case
@@ -257,6 +267,31 @@ class SumsubIT {
         assertEquals("submitted", after.get("vendor_state"));
         assertEquals(applicant.id, after.get("vendor_applicant_id"));
         assertNull(after.get("vendor_error"));
+    }
+
+    @Test
+    void operatorsSeeTheVendorSettingsOnTheTillitTab() throws Exception {
+        browser.get("http://localhost:8080/admin/master/console/#/tillit/realm-settings/tillit");
+        Browser.waitFor(browser, By.id("username")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(Keys.ENTER);
+
+        WebElement level = Browser.waitFor(browser, By.cssSelector("[data-testid='kycSumsubLevelName']"));
+        assertEquals(LEVEL, level.getAttribute("value"));
+        assertEquals(sumsub.url(), browser.findElement(By.cssSelector("[data-testid='kycSumsubUrl']")).getAttribute("value"));
+        String page = browser.findElement(By.tagName("main")).getText();
+        for (String label : List.of("Decided by", "Sumsub API URL", "Sumsub app token", "Sumsub secret key",
+                "Sumsub webhook secret key", "Sumsub level name", "Level granted by the vendor",
+                "First retry when the vendor is unreachable (seconds)")) {
+            assertTrue(page.contains("Identity verification \u00b7 " + label), label + " missing");
+        }
+        WebElement decidedBy = browser.findElement(By.xpath("//*[contains(text(),'Identity verification \u00b7 Decided by')]"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", decidedBy);
+        Thread.sleep(300);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), Artifacts.dir("screenshots/admin").resolve("tillit-tab-kyc-vendor-1280.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(page.contains("sumsub"), "the chosen verifier is shown");
     }
 
     /** The next unread event {@code tillit_event=value} of this case (other cases' events are passed over). */
