@@ -193,4 +193,19 @@ public final class TillitEvents {
     public static final String KYC_REASONS = "kyc_reasons";
     /** Event detail: the documents to redo, comma-separated. */
     public static final String KYC_DOCUMENTS = "kyc_documents";
+
+    // ---- KYC by a vendor (issue 12): a KycVerifier other than manual decides; the decision events above follow
+    /** The case reached the vendor (details {@link #KYC_CASE}, {@link #KYC_VERIFIER}, {@link #KYC_VENDOR_APPLICANT}). */
+    public static final String KYC_VENDOR_SUBMITTED = "kyc_vendor_submitted";
+    /**
+     * Handing the case to the vendor failed this time (error {@code vendor_unavailable}, detail {@code reason}); the case
+     * stays pending and is sent again later.
+     */
+    public static final String KYC_VENDOR_FAILED = "kyc_vendor_failed";
+    /** A vendor callback without a valid signature was refused (error {@code invalid_signature}); nothing changed. */
+    public static final String KYC_VENDOR_CALLBACK_REFUSED = "kyc_vendor_callback_refused";
+    /** Event detail: the KycVerifier that decided or was asked ({@code sumsub}); absent on a reviewer's decision. */
+    public static final String KYC_VERIFIER = "kyc_verifier";
+    /** Event detail: the vendor's id of the case (Sumsub's applicant id). */
+    public static final String KYC_VENDOR_APPLICANT = "kyc_vendor_applicant";
 }

@@ -31,6 +31,12 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "tillitKycCaseIdsOfRealm",
                 query = "select c.id from KycCaseEntity c where c.realmId = :realmId"),
         @NamedQuery(name = "tillitKycDeleteCases", query = "delete from KycCaseEntity c where c.id in :ids"),
+        @NamedQuery(name = "tillitKycVendorDue",
+                query = "select c.id from KycCaseEntity c where c.vendorState in ('queued', 'created', 'uploaded')"
+                        + " and c.vendorNextAt <= :now and c.status = 'pending' order by c.vendorNextAt"),
+        @NamedQuery(name = "tillitKycCaseOfApplicant",
+                query = "select c from KycCaseEntity c where c.realmId = :realmId and c.vendor = :vendor"
+                        + " and c.vendorApplicantId = :applicantId"),
 })
 public class KycCaseEntity {
 
@@ -109,6 +115,31 @@ public class KycCaseEntity {
     @Column(name = "ACCOUNT_CLOSED_AT")
     private Long accountClosedAt;
 
+    // ---- The vendor that decides it, when a KycVerifier other than manual does (change set tillit-kyc-3)
+    /** The KycVerifier provider id the case was handed to ({@code sumsub}); null when people decide. */
+    @Column(name = "VENDOR", length = 32)
+    private String vendor;
+
+    /** The vendor's id of the case (Sumsub's applicant id), once it made one. */
+    @Column(name = "VENDOR_APPLICANT_ID", length = 64)
+    private String vendorApplicantId;
+
+    /** How far the hand-off got: queued, created, uploaded, submitted (the vendor is checking it). */
+    @Column(name = "VENDOR_STATE", length = 32)
+    private String vendorState;
+
+    /** Hand-off attempts that failed so far; the next waits twice as long as the one before. */
+    @Column(name = "VENDOR_ATTEMPTS")
+    private Integer vendorAttempts;
+
+    /** When (epoch ms) the retry task may take the case up next; also a lease while one node hands it off. */
+    @Column(name = "VENDOR_NEXT_AT")
+    private Long vendorNextAt;
+
+    /** Why the last attempt failed, for the operator (status and start of the vendor's answer; never a secret). */
+    @Column(name = "VENDOR_ERROR", length = 255)
+    private String vendorError;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -151,4 +182,16 @@ public class KycCaseEntity {
     public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
     public Long getAccountClosedAt() { return accountClosedAt; }
     public void setAccountClosedAt(Long accountClosedAt) { this.accountClosedAt = accountClosedAt; }
+    public String getVendor() { return vendor; }
+    public void setVendor(String vendor) { this.vendor = vendor; }
+    public String getVendorApplicantId() { return vendorApplicantId; }
+    public void setVendorApplicantId(String vendorApplicantId) { this.vendorApplicantId = vendorApplicantId; }
+    public String getVendorState() { return vendorState; }
+    public void setVendorState(String vendorState) { this.vendorState = vendorState; }
+    public Integer getVendorAttempts() { return vendorAttempts; }
+    public void setVendorAttempts(Integer vendorAttempts) { this.vendorAttempts = vendorAttempts; }
+    public Long getVendorNextAt() { return vendorNextAt; }
+    public void setVendorNextAt(Long vendorNextAt) { this.vendorNextAt = vendorNextAt; }
+    public String getVendorError() { return vendorError; }
+    public void setVendorError(String vendorError) { this.vendorError = vendorError; }
 }

@@ -31,6 +31,7 @@ import org.keycloak.util.JsonSerialization;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.kyc.vendor.KycVerifiers;
 import dev.tillit.keycloak.settings.TillitSettings;
 
 /**
@@ -300,7 +301,7 @@ public class KycRequiredAction implements RequiredActionProvider {
     }
 
     /** Binds a ciphertext to its realm, case and field: moved into another row it will not decrypt. */
-    static String associatedData(RealmModel realm, String caseId, String field) {
+    public static String associatedData(RealmModel realm, String caseId, String field) {
         return "tillit-kyc|" + realm.getId() + "|" + caseId + "|" + field;
     }
 
@@ -349,6 +350,8 @@ public class KycRequiredAction implements RequiredActionProvider {
         user.setSingleAttribute(TillitAttributes.KYC_STATUS, KycStore.PENDING);
         context.getEvent().clone().detail(TillitEvents.DETAIL, TillitEvents.KYC_SUBMITTED)
                 .detail(TillitEvents.KYC_CASE, now.draft.getId()).success();
+        // People or a vendor decide it; a vendor is called only after this transaction commits.
+        KycVerifiers.submitted(context.getSession(), realm, now.draft);
         return true;
     }
 

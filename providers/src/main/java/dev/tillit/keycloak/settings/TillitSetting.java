@@ -168,7 +168,29 @@ public enum TillitSetting {
                     + " answers 2xx. Empty: no webhook. Outside development mode only https:// URLs are accepted.", null),
     KYC_WEBHOOK_SECRET("kycWebhookSecret", Group.KYC, "Decision webhook secret", Kind.SECRET,
             "The HMAC key of the webhook's signature, as a vault reference such as ${vault.kyc-webhook-secret}."
-                    + " Without it no webhook is sent.", null);
+                    + " Without it no webhook is sent.", null),
+    // ---- KYC by a vendor (issue 12): which KycVerifier decides, and the Sumsub adapter's account
+    KYC_VERIFIER("kycVerifier", Group.KYC, "Decided by", Kind.KYC_VERIFIER,
+            "manual: people decide through the review API. sumsub: each submitted case is sent to Sumsub, whose"
+                    + " verdict (webhook to /realms/<realm>/tillit-kyc-vendor/sumsub) decides it; reviewers can still decide"
+                    + " a case first.", "manual"),
+    KYC_SUMSUB_URL("kycSumsubUrl", Group.KYC, "Sumsub API URL", Kind.GATEWAY_URL,
+            "sumsub: the API base URL. Outside development mode only https:// URLs are accepted.", "https://api.sumsub.com"),
+    KYC_SUMSUB_APP_TOKEN("kycSumsubAppToken", Group.KYC, "Sumsub app token", Kind.SECRET,
+            "sumsub: the app token (Dev space > App tokens), as a vault reference such as ${vault.sumsub-app-token}.", null),
+    KYC_SUMSUB_SECRET_KEY("kycSumsubSecretKey", Group.KYC, "Sumsub secret key", Kind.SECRET,
+            "sumsub: the app token's secret key, which signs every request, as a vault reference such as"
+                    + " ${vault.sumsub-secret-key}.", null),
+    KYC_SUMSUB_WEBHOOK_SECRET("kycSumsubWebhookSecret", Group.KYC, "Sumsub webhook secret key", Kind.SECRET,
+            "sumsub: the secret key of the webhook (Dev space > Webhooks), with which Sumsub signs X-Payload-Digest,"
+                    + " as a vault reference such as ${vault.sumsub-webhook-secret}. Without it every webhook is refused.", null),
+    KYC_SUMSUB_LEVEL("kycSumsubLevelName", Group.KYC, "Sumsub level name", Kind.TEXT,
+            "sumsub: the verification level applicants are created at (it must ask for an ID and a selfie).", "basic-kyc-level"),
+    KYC_VENDOR_LEVEL("kycVendorApprovedLevel", Group.KYC, "Level granted by the vendor",
+            "kyc_level given when the vendor approves a case.", 1, 1, 2),
+    KYC_VENDOR_RETRY("kycVendorRetrySeconds", Group.KYC, "First retry when the vendor is unreachable (seconds)",
+            "A case the vendor could not take stays pending and is sent again after this long, then after twice as long"
+                    + " each time, up to 6 hours apart, until the vendor takes it.", 60, 1, 3600);
 
     /** The sections of the Tillit tab, in the order shown. */
     public enum Group {
@@ -198,7 +220,9 @@ public enum TillitSetting {
         /** ISO 3166 country or 3166-2 region codes: SE, CA-ON. */
         REGION_LIST,
         /** KYC document types, optionally per country: {@code *=passport,id_card;US=passport}. */
-        DOCUMENT_TYPES
+        DOCUMENT_TYPES,
+        /** Who decides KYC cases: one of {@link #KYC_VERIFIERS}. */
+        KYC_VERIFIER
     }
 
     /** What a check on save needs to know besides the value. */
@@ -207,6 +231,9 @@ public enum TillitSetting {
 
     /** The bot-check providers (ids of {@code captcha.BotCheckProvider}), the default first. */
     public static final List<String> BOT_CHECK_PROVIDERS = List.of("pow", "turnstile", "hcaptcha", "recaptcha");
+
+    /** The KycVerifier providers Tillit ships ({@code kyc.vendor}), the default first. */
+    public static final List<String> KYC_VERIFIERS = List.of("manual", "sumsub");
 
     private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern COUNTRIES = Pattern.compile("\\s*[A-Za-z]{2}(\\s*[,\\s]\\s*[A-Za-z]{2})*\\s*");
@@ -297,13 +324,16 @@ public enum TillitSetting {
         property.setHelpText(helpText());
         property.setType(switch (kind) {
             case INTEGER -> ProviderConfigProperty.INTEGER_TYPE;
-            case GATEWAY, BOT_CHECK_PROVIDER -> ProviderConfigProperty.LIST_TYPE;
+            case GATEWAY, BOT_CHECK_PROVIDER, KYC_VERIFIER -> ProviderConfigProperty.LIST_TYPE;
             default -> ProviderConfigProperty.STRING_TYPE;
         });
         property.setDefaultValue(kind == Kind.INTEGER ? Integer.valueOf(defaultValue) : defaultValue);
         property.setSecret(kind == Kind.SECRET);
         if (kind == Kind.BOT_CHECK_PROVIDER) {
             property.setOptions(List.copyOf(BOT_CHECK_PROVIDERS));
+        }
+        if (kind == Kind.KYC_VERIFIER) {
+            property.setOptions(List.copyOf(KYC_VERIFIERS));
         }
         return property;
     }
@@ -351,6 +381,11 @@ public enum TillitSetting {
             case BOT_CHECK_PROVIDER -> {
                 if (!BOT_CHECK_PROVIDERS.contains(value)) {
                     return name + " must be one of " + BOT_CHECK_PROVIDERS + "; \"" + value + "\" is not.";
+                }
+            }
+            case KYC_VERIFIER -> {
+                if (!KYC_VERIFIERS.contains(value)) {
+                    return name + " must be one of " + KYC_VERIFIERS + "; \"" + value + "\" is not.";
                 }
             }
             case URL -> {

@@ -26,7 +26,15 @@ import static dev.tillit.keycloak.settings.TillitSetting.KYC_RESTRICTED;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_REVIEW_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SHARPNESS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUBMISSIONS_PER_DAY;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_APP_TOKEN;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_LEVEL;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_SECRET_KEY;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_URL;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_WEBHOOK_SECRET;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_TWO_SIDED;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_VENDOR_LEVEL;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_VENDOR_RETRY;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_VERIFIER;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_WEBHOOK_SECRET;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_WEBHOOK_URL;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_DISOWNED_SIGN_IN;
@@ -314,6 +322,43 @@ public final class TillitSettings {
     /** The raw value: a vault reference such as {@code ${vault.kyc-webhook-secret}}, resolved by the caller. */
     public String kycWebhookSecretReference() {
         return text(KYC_WEBHOOK_SECRET);
+    }
+
+    /** The KycVerifier provider id that decides this realm's cases; an unknown value counts as {@code manual}. */
+    public String kycVerifier() {
+        String value = text(KYC_VERIFIER).toLowerCase(Locale.ROOT);
+        return TillitSetting.KYC_VERIFIERS.contains(value) ? value : KYC_VERIFIER.defaultValue();
+    }
+
+    public String kycSumsubUrl() {
+        return text(KYC_SUMSUB_URL);
+    }
+
+    /** The raw values: vault references such as {@code ${vault.sumsub-app-token}}, resolved by the caller. */
+    public String kycSumsubAppTokenReference() {
+        return text(KYC_SUMSUB_APP_TOKEN);
+    }
+
+    public String kycSumsubSecretKeyReference() {
+        return text(KYC_SUMSUB_SECRET_KEY);
+    }
+
+    public String kycSumsubWebhookSecretReference() {
+        return text(KYC_SUMSUB_WEBHOOK_SECRET);
+    }
+
+    public String kycSumsubLevelName() {
+        return text(KYC_SUMSUB_LEVEL);
+    }
+
+    /** The kyc_level a vendor's approval grants. */
+    public int kycVendorApprovedLevel() {
+        return number(KYC_VENDOR_LEVEL);
+    }
+
+    /** The pause before the first retry of a hand-off the vendor did not take; each further pause doubles. */
+    public Duration kycVendorRetryDelay() {
+        return Duration.ofSeconds(number(KYC_VENDOR_RETRY));
     }
 
     /** The raw rules, parsed by {@code kyc.DocumentType}. */

@@ -17,9 +17,9 @@ import java.util.concurrent.ConcurrentMap;
  * The HTTP plumbing the gateway senders share, owned by each sender's factory: HTTP clients,
  * the URL check, and turning every failure into an {@link SmsDeliveryException} whose message
  * tells the operator what happened (status, host, the start of the answer) and never holds the
- * gateway secret.
+ * gateway secret. Also used by the KYC vendor adapters ({@code kyc.vendor}), under their own name.
  */
-final class GatewayHttp {
+public final class GatewayHttp {
 
     /** How much of a gateway's answer goes into an error message. */
     static final int EXCERPT_LENGTH = 200;
@@ -29,6 +29,17 @@ final class GatewayHttp {
      * it is reused rather than built for every message. Realms use a handful of timeouts at most.
      */
     private final ConcurrentMap<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+
+    /** What the error messages call the other end, e.g. "SMS gateway" or "Sumsub". */
+    private final String name;
+
+    public GatewayHttp() {
+        this("SMS gateway");
+    }
+
+    public GatewayHttp(String name) {
+        this.name = name;
+    }
 
     /** @throws SmsDeliveryException unless {@code url} is an absolute http(s) URL with a host */
     static URI checkedUri(String url) throws SmsDeliveryException {
@@ -56,23 +67,23 @@ final class GatewayHttp {
      * Sends the request (connect and answer each bounded by {@code timeout}) and returns the
      * answer whatever its status; only "no answer at all" is an exception here.
      */
-    HttpResponse<String> send(HttpRequest request, Duration timeout) throws SmsDeliveryException {
+    public HttpResponse<String> send(HttpRequest request, Duration timeout) throws SmsDeliveryException {
         String host = request.uri().getHost();
         try {
             return client(timeout).send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException e) {
-            throw new SmsDeliveryException("SMS gateway " + host + ": no connection within " + timeout.toMillis() + " ms", e);
+            throw new SmsDeliveryException(name + " " + host + ": no connection within " + timeout.toMillis() + " ms", e);
         } catch (HttpTimeoutException e) {
-            throw new SmsDeliveryException("SMS gateway " + host + ": no answer within " + timeout.toMillis() + " ms", e);
+            throw new SmsDeliveryException(name + " " + host + ": no answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new SmsDeliveryException("SMS gateway " + host + " unreachable: " + e, e);
+            throw new SmsDeliveryException(name + " " + host + " unreachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SmsDeliveryException("SMS gateway " + host + ": interrupted while sending", e);
+            throw new SmsDeliveryException(name + " " + host + ": interrupted while sending", e);
         }
     }
 
-    static boolean isSuccess(HttpResponse<?> response) {
+    public static boolean isSuccess(HttpResponse<?> response) {
         return response.statusCode() >= 200 && response.statusCode() < 300;
     }
 
@@ -86,7 +97,7 @@ final class GatewayHttp {
      * The first {@value #EXCERPT_LENGTH} characters of a gateway's answer, on one line, with the
      * secret masked in case the gateway echoes the request back.
      */
-    static String excerpt(String body, String secret) {
+    public static String excerpt(String body, String secret) {
         if (body == null || body.isBlank()) {
             return "(empty body)";
         }

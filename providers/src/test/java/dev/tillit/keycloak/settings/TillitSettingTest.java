@@ -69,7 +69,9 @@ class TillitSettingTest {
                         "supportEmail", "kycKey", "kycRestrictedCountries", "kycDocumentTypes", "kycTwoSidedDocuments",
                         "kycMaxUploadMegabytes", "kycMaxMegapixels", "kycMinPictureSide", "kycMinSharpness", "kycSubmissionsPerDay",
                         "kycDraftDays", "kycRetentionDays", "kycMinimumAge", "kycReviewDays", "kycLevel1DailyLimitEur",
-                        "kycWebhookUrl", "kycWebhookSecret"),
+                        "kycWebhookUrl", "kycWebhookSecret", "kycVerifier", "kycSumsubUrl", "kycSumsubAppToken",
+                        "kycSumsubSecretKey", "kycSumsubWebhookSecret", "kycSumsubLevelName", "kycVendorApprovedLevel",
+                        "kycVendorRetrySeconds"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 

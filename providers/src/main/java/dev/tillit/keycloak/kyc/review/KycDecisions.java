@@ -52,6 +52,12 @@ final class KycDecisions {
 
     Decision decide(KycCaseEntity c, UserModel user, String reviewerId, Outcome outcome, Integer level,
                     List<ReasonCode> reasons, List<DocumentKind> documents) {
+        return decide(c, user, reviewerId, outcome, level, reasons, documents, null);
+    }
+
+    /** {@code verifier}: the KycVerifier that decided instead of a person (named in the event), else null. */
+    Decision decide(KycCaseEntity c, UserModel user, String reviewerId, Outcome outcome, Integer level,
+                    List<ReasonCode> reasons, List<DocumentKind> documents, String verifier) {
         long now = System.currentTimeMillis();
         c.setStatus(outcome.status());
         c.setDecidedAt(now);
@@ -84,6 +90,9 @@ final class KycDecisions {
         }
         if (!decision.documents().isEmpty()) {
             event.detail(TillitEvents.KYC_DOCUMENTS, c.getResubmitKinds());
+        }
+        if (verifier != null) {
+            event.detail(TillitEvents.KYC_VERIFIER, verifier);
         }
         event.success();
 

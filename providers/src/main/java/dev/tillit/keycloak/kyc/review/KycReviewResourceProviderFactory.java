@@ -49,6 +49,11 @@ public class KycReviewResourceProviderFactory implements AdminRealmResourceProvi
         webhook = new DecisionWebhook(scheduler);
     }
 
+    /** The one webhook publisher of this node, for decisions made elsewhere ({@link VendorDecisions}). */
+    DecisionWebhook webhook() {
+        return webhook;
+    }
+
     @Override
     public void postInit(KeycloakSessionFactory factory) {
     }

@@ -1,0 +1,125 @@
+package dev.tillit.keycloak.kyc.vendor;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+import dev.tillit.keycloak.kyc.KycCaseEntity;
+import dev.tillit.keycloak.sms.GatewayHttp;
+
+/**
+ * {@code sumsub}: Sumsub decides. Owns the HTTP client, the small pool that hands cases over off
+ * the users' requests, and the cluster-aware task that retries hand-offs Sumsub did not take
+ * (down, an error answer, a node that stopped mid-way): every {@value #SWEEP_SECONDS} seconds one
+ * node of the cluster takes up the cases whose next attempt is due (one indexed query).
+ */
+public class SumsubKycVerifierFactory implements KycVerifierFactory {
+
+    public static final String ID = "sumsub";
+    static final int SWEEP_SECONDS = 15;
+    private static final int SWEEP_BATCH = 20;
+    private static final String TASK = "tillit-kyc-sumsub-retry";
+    private static final Logger LOG = Logger.getLogger(SumsubKycVerifierFactory.class);
+
+    private final GatewayHttp http = new GatewayHttp("Sumsub");
+    private ExecutorService pool;
+    private KeycloakSessionFactory factory;
+
+    @Override
+    public KycVerifier create(KeycloakSession session) {
+        return new SumsubKycVerifier(session, this);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // Bounded: a burst of submissions queues here instead of opening hundreds of connections.
+        pool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "tillit-kyc-sumsub");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        this.factory = factory;
+        long interval = Duration.ofSeconds(SWEEP_SECONDS).toMillis();
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            if (timer != null) {
+                timer.schedule(new ClusterAwareScheduledTaskRunner(factory, this::retryDue, interval), interval, TASK);
+            }
+        });
+    }
+
+    /** Hands the case over after {@code session}'s transaction commits; nothing if it rolls back. */
+    void handOffAfterCommit(KeycloakSession session, String realmId, String caseId) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                handOff(realmId, caseId);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // Not submitted after all.
+            }
+        });
+    }
+
+    private void handOff(String realmId, String caseId) {
+        try {
+            pool.execute(() -> {
+                try {
+                    SumsubHandOff.run(factory, http, realmId, caseId);
+                } catch (RuntimeException e) {
+                    // The case keeps its due time: the retry task takes it up again.
+                    LOG.errorf(e, "KYC case %s: hand-off to Sumsub failed", caseId);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.warnf("KYC case %s: the server is stopping; the retry task hands it to Sumsub later", caseId);
+        }
+    }
+
+    /** The cluster-aware task: claims the cases due (moving their due time past the lease) and hands each over. */
+    void retryDue(KeycloakSession session) {
+        var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<String> due = em.createNamedQuery("tillitKycVendorDue", String.class)
+                .setParameter("now", System.currentTimeMillis()).setMaxResults(SWEEP_BATCH).getResultList();
+        for (String caseId : due) {
+            KycCaseEntity c = em.find(KycCaseEntity.class, caseId);
+            if (c == null || !ID.equals(c.getVendor())) {
+                continue;
+            }
+            c.setVendorNextAt(System.currentTimeMillis() + SumsubHandOff.LEASE.toMillis());
+            handOffAfterCommit(session, c.getRealmId(), caseId);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}
