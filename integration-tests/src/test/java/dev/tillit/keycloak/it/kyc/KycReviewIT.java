@@ -3,11 +3,9 @@ package dev.tillit.keycloak.it.kyc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,15 +23,13 @@ import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.KycPages;
 import dev.tillit.keycloak.it.support.KycReviewApi;
 import dev.tillit.keycloak.it.support.KycStorage;
+import dev.tillit.keycloak.it.support.Mails;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import dev.tillit.keycloak.it.support.WebhookReceiver;
-import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,10 +140,10 @@ class KycReviewIT {
         assertEquals(caseId, TillitEventLog.detail(event, "kyc_case"));
         assertEquals("2", TillitEventLog.detail(event, "kyc_level"));
 
-        MimeMessage message = mailTo(email, "Din identitet är verifierad");
-        String html = part(message, "text/html");
+        MimeMessage message = Mails.to(mail, email, "Din identitet är verifierad");
+        String html = Mails.part(message, "text/html");
         assertTrue(html.contains("verifierat på nivå 2"), html);
-        assertTrue(part(message, "text/plain").contains("verifierat på nivå 2"));
+        assertTrue(Mails.part(message, "text/plain").contains("verifierat på nivå 2"));
 
         JsonNode claims = DemoWebClient.claims(KycReviewApi.token(realm, email, PASSWORD));
         assertEquals("approved", claims.get("kyc_status").asText());
@@ -188,10 +184,10 @@ class KycReviewIT {
         assertEquals(List.of("rejected"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
         assertEquals("blurry,name_mismatch", KycReviewApi.decisionColumns(caseId).get("decision_reasons"));
         assertEquals("blurry,name_mismatch", TillitEventLog.detail(events.await("kyc_rejected"), "kyc_reasons"));
-        MimeMessage message = mailTo(email, "We could not verify your identity");
-        String text = part(message, "text/plain");
+        MimeMessage message = Mails.to(mail, email, "We could not verify your identity");
+        String text = Mails.part(message, "text/plain");
         assertTrue(text.contains("- The picture is blurry.") && text.contains("- The name does not match the document."), text);
-        assertTrue(part(message, "text/html").contains("<li>The picture is blurry.</li>"));
+        assertTrue(Mails.part(message, "text/html").contains("<li>The picture is blurry.</li>"));
         assertFalse(ids(api.getJson("/cases?max=100")).contains(caseId), "decided cases leave the pending queue");
         assertTrue(ids(api.getJson("/cases?status=rejected&order=newest&max=100")).contains(caseId));
     }
@@ -221,7 +217,7 @@ class KycReviewIT {
         assertEquals("front,selfie", columns.get("resubmit_kinds"));
         EventRepresentation event = events.await("kyc_resubmission_requested");
         assertEquals("front,selfie", TillitEventLog.detail(event, "kyc_documents"));
-        String text = part(mailTo(email, "Please send new pictures to verify your identity"), "text/plain");
+        String text = Mails.part(Mails.to(mail, email, "Please send new pictures to verify your identity"), "text/plain");
         assertTrue(text.contains("- The front of your ID") && text.contains("- A selfie") && !text.contains("The back of your ID"), text);
         assertTrue(text.contains("- Light reflects on the document."), text);
     }
@@ -408,33 +404,5 @@ class KycReviewIT {
         return out;
     }
 
-    /** The message to {@code address} with {@code subject} (other tests' mail may be there too). */
-    private MimeMessage mailTo(String address, String subject) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        List<String> seen = List.of();
-        while (System.nanoTime() < deadline) {
-            List<String> now = new ArrayList<>();
-            for (MimeMessage m : mail.getReceivedMessages()) {
-                String to = m.getAllRecipients()[0].toString();
-                now.add(to + ": " + m.getSubject());
-                if (to.equalsIgnoreCase(address) && subject.equals(m.getSubject())) {
-                    return m;
-                }
-            }
-            seen = now;
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no mail \"" + subject + "\" to " + address + "; seen: " + seen);
-    }
 
-    private static String part(MimeMessage message, String type) throws MessagingException, IOException {
-        Multipart multipart = (Multipart) message.getContent();
-        for (int i = 0; i < multipart.getCount(); i++) {
-            BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-        }
-        throw new AssertionError("no " + type + " part");
-    }
 }

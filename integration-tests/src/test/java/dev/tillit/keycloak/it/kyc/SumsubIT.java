@@ -24,16 +24,13 @@ import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.KycPages;
 import dev.tillit.keycloak.it.support.KycReviewApi;
 import dev.tillit.keycloak.it.support.KycStorage;
+import dev.tillit.keycloak.it.support.Mails;
 import dev.tillit.keycloak.it.support.SumsubStandIn;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
-import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,14 +183,14 @@ class SumsubIT {
         assertEquals(userId, approved.getUserId());
         assertEquals("sumsub", TillitEventLog.detail(approved, "kyc_verifier"));
         assertEquals("1", TillitEventLog.detail(approved, "kyc_level"));
-        assertTrue(part(mailTo(email, "Your identity is verified"), "text/plain").contains("verified at level 1"));
+        assertTrue(Mails.part(Mails.to(mail, email, "Your identity is verified"), "text/plain").contains("verified at level 1"));
 
         // Replayed (Sumsub resends until it hears 200): answered 200, nothing happens twice.
         HttpResponse<String> replay = sumsub.sendReviewed(callback(), applicant, "GREEN", null, List.of());
         assertEquals(200, replay.statusCode());
         assertTrue(replay.body().contains("already_decided"), replay.body());
         Thread.sleep(3000);
-        assertEquals(1, mailsTo(email, "Your identity is verified"), "one email");
+        assertEquals(1, Mails.count(mail, email, "Your identity is verified"), "one email");
         assertEquals(1, events.all("kyc_approved").stream().filter(e -> caseId.equals(TillitEventLog.detail(e, "kyc_case"))).count());
     }
 
@@ -214,7 +211,7 @@ class SumsubIT {
         assertEquals("sumsub", columns.get("decided_by"));
         EventRepresentation rejected = awaitFor("kyc_rejected", caseId);
         assertEquals("edited_document,face_mismatch", TillitEventLog.detail(rejected, "kyc_reasons"));
-        String text = part(mailTo(email, "We could not verify your identity"), "text/plain");
+        String text = Mails.part(Mails.to(mail, email, "We could not verify your identity"), "text/plain");
         assertTrue(text.contains("- The document appears to have been edited.")
                 && text.contains("- The selfie does not match the photo on the document."), text);
     }
@@ -233,7 +230,7 @@ class SumsubIT {
         assertTrue(user.getRequiredActions().contains(KycPages.ACTION), user.getRequiredActions().toString());
         assertEquals("selfie", KycReviewApi.decisionColumns(caseId).get("resubmit_kinds"));
         assertEquals("selfie", TillitEventLog.detail(awaitFor("kyc_resubmission_requested", caseId), "kyc_documents"));
-        String text = part(mailTo(email, "Please send new pictures to verify your identity"), "text/plain");
+        String text = Mails.part(Mails.to(mail, email, "Please send new pictures to verify your identity"), "text/plain");
         assertTrue(text.contains("- A selfie") && !text.contains("The front of your ID"), text);
     }
 
@@ -327,37 +324,6 @@ class SumsubIT {
         }
     }
 
-    private int mailsTo(String address, String subject) throws MessagingException {
-        int n = 0;
-        for (MimeMessage m : mail.getReceivedMessages()) {
-            if (m.getAllRecipients()[0].toString().equalsIgnoreCase(address) && subject.equals(m.getSubject())) {
-                n++;
-            }
-        }
-        return n;
-    }
 
-    private MimeMessage mailTo(String address, String subject) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (MimeMessage m : mail.getReceivedMessages()) {
-                if (m.getAllRecipients()[0].toString().equalsIgnoreCase(address) && subject.equals(m.getSubject())) {
-                    return m;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no mail \"" + subject + "\" to " + address);
-    }
 
-    private static String part(MimeMessage message, String type) throws MessagingException, IOException {
-        Multipart multipart = (Multipart) message.getContent();
-        for (int i = 0; i < multipart.getCount(); i++) {
-            BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-        }
-        throw new AssertionError("no " + type + " part");
-    }
 }

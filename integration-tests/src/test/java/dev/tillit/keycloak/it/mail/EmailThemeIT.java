@@ -3,15 +3,12 @@ package dev.tillit.keycloak.it.mail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.Mails;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
-import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,20 +53,10 @@ class EmailThemeIT {
         assertEquals("demo@tillit.example", message.getAllRecipients()[0].toString());
         assertEquals(subject, message.getSubject());
 
-        String html = part(message, "text/html");
+        String html = Mails.part(message, "text/html");
         assertTrue(html.contains("TILLIT"), "brand bar missing");
         assertTrue(html.contains(footer), "Tillit footer missing in " + locale + ":\n" + html);
         assertTrue(html.matches("(?s).*id=\"tillit-code\"[^>]*>\\d{6}<.*"), "code missing:\n" + html);
     }
 
-    private static String part(MimeMessage message, String type) throws MessagingException, IOException {
-        Multipart multipart = (Multipart) message.getContent();
-        for (int i = 0; i < multipart.getCount(); i++) {
-            BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-        }
-        throw new AssertionError("no " + type + " part");
-    }
 }
