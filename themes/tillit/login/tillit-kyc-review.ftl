@@ -65,7 +65,7 @@
         <form id="tillit-review-filters" class="tillit-review-filters" novalidate>
             <div class="tillit-review-field">
                 <label for="tillit-review-status">${msg("tillitReviewerFilterStatus")}</label>
-                <span class="pf-v5-c-form-control">
+                <span class="pf-v5-c-form-control tillit-review-select">
                     <select id="tillit-review-status" name="status">
                         <#list statuses as s>
                             <option value="${s}">${msg("tillitReviewerStatus." + s)}</option>

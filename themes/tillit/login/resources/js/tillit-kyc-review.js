@@ -3,6 +3,8 @@
 // The tokens live in this script's memory only: a reload or a closed tab signs the page out (Keycloak's
 // own session may sign it straight back in). Only the PKCE verifier, state and nonce of a sign-in in
 // progress wait in sessionStorage across the redirect, and are removed when it comes back.
+// A language the reviewer picked on this page (kc_locale) is kept across the sign-in too: Keycloak's
+// authorization endpoint does not carry kc_locale, and an account's own language would win on return.
 // Pictures are fetched with the token and shown through blob: URLs, revoked when the case is left.
 (function () {
   'use strict';
@@ -55,7 +57,9 @@
     var state = randomString(24);
     var nonce = randomString(24);
     crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)).then(function (hash) {
-      sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier: verifier, state: state, nonce: nonce }));
+      sessionStorage.setItem(PENDING_KEY, JSON.stringify({
+        verifier: verifier, state: state, nonce: nonce, lang: config.explicitLocale || null
+      }));
       var params = new URLSearchParams({
         client_id: config.clientId,
         redirect_uri: config.redirectUri,
@@ -69,7 +73,6 @@
         code_challenge_method: 'S256',
         ui_locales: config.lang
       });
-      if (config.explicitLocale) { params.set('kc_locale', config.explicitLocale); }
       window.location.assign(config.authorizationEndpoint + '?' + params.toString());
     });
   }
@@ -78,9 +81,17 @@
   function finishSignIn() {
     var hash = new URLSearchParams(window.location.hash.substring(1));
     if (!hash.has('state')) { return Promise.resolve(false); }
+    var pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) || 'null');
+    if (pending && pending.lang && pending.lang !== config.lang && !pending.relocalised) {
+      // Rendered in another language than the one picked: once more in that one, the answer still in the
+      // fragment (never sent to the server), and the code redeemed there.
+      pending.relocalised = true;
+      sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+      window.location.replace(config.redirectUri + '?kc_locale=' + encodeURIComponent(pending.lang) + window.location.hash);
+      return new Promise(function () { /* the page is going */ });
+    }
     // Out of the address bar and the history at once.
     history.replaceState(null, '', config.redirectUri);
-    var pending = JSON.parse(sessionStorage.getItem(PENDING_KEY) || 'null');
     sessionStorage.removeItem(PENDING_KEY);
     if (!pending || pending.state !== hash.get('state') || !hash.get('code')) {
       alertText('tillitReviewerErrorSignIn');
@@ -131,7 +142,7 @@
       refresh: answer.refresh_token,
       id: answer.id_token || (tokens && tokens.id),
       sub: claims ? claims.sub : tokens.sub,
-      name: claims ? (claims.name || claims.preferred_username || claims.email) : tokens.name
+      name: claims ? (claims.name || claims.email || claims.preferred_username) : tokens.name
     };
   }
 
@@ -319,7 +330,8 @@
     if (own) { notice(t('tillitReviewerErrorOwnCase')); }
     else if (c.status !== 'pending') { notice(t('tillitReviewerReadOnly', t('tillitReviewerStatus.' + c.status))); }
     resetDecisionForm();
-    $('tillit-review-case-title').focus();
+    window.scrollTo(0, 0);
+    $('tillit-review-case-title').focus({ preventScroll: true });
   }
 
   // One picture: fetched with the token, shown from memory through a blob: URL.
@@ -395,6 +407,7 @@
 
   function decide(event) {
     event.preventDefault();
+    formError(null);
     var o = outcome();
     var body;
     if (o === 'approve') {

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.UriBuilder;
 
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.locale.LocaleSelectorProvider;
+import org.keycloak.locale.LocaleUpdaterProvider;
 import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -86,6 +87,10 @@ public class KycReviewPage implements RealmResourceProvider {
             // Keycloak's own way to say "the person asked for this language": above the account's and the browser's.
             session.setAttribute(LocaleSelectorProvider.USER_REQUEST_LOCALE, requested);
         }
+        if (explicit != null) {
+            // Picked on this page: Keycloak's locale cookie, so its sign-in page speaks the same language.
+            session.getProvider(LocaleUpdaterProvider.class).updateLocaleCookie(explicit);
+        }
         Locale locale = session.getContext().resolveLocale(signedInUser(realm));
         Theme theme = theme();
         Properties messages = theme.getEnhancedMessages(realm, locale);
@@ -130,8 +135,7 @@ public class KycReviewPage implements RealmResourceProvider {
         config.put("api", session.getContext().getUri().getBaseUriBuilder().path("admin").path("realms").path(realm.getName())
                 .path(KycReviewResourceProviderFactory.ID).build().toString());
         config.put("lang", locale.toLanguageTag());
-        // Only a language the reviewer picked on this page goes on to Keycloak as kc_locale (which also
-        // becomes their account's language, as on Keycloak's own pages); otherwise just ui_locales.
+        // A language picked on this page: the script keeps it across the sign-in's round trip.
         config.put("explicitLocale", explicitLocale);
         Map<String, String> texts = new TreeMap<>();
         for (String key : messages.stringPropertyNames()) {
