@@ -303,7 +303,8 @@
       ['country', country(c.country) + (c.region ? ' (' + c.region + ')' : '')],
       ['documentType', documentType(c.documentType)],
       ['documentCountry', country(c.documentCountry)],
-      ['account', [c.username, c.email].filter(Boolean).filter(function (v, i, a) { return a.indexOf(v) === i; }).join(' · ')],
+      ['email', c.email],
+      ['username', c.username !== c.email ? c.username : null],
       ['submittedAt', dateTime(c.submittedAt)],
       ['attempt', c.attempt],
       ['levelRequested', c.levelRequested],
@@ -314,7 +315,12 @@
     ].forEach(function (row) {
       if (row[1] === null || row[1] === undefined || row[1] === '') { return; }
       var dt = el('dt', null, t('tillitReviewerField.' + row[0]));
-      var dd = el('dd', null, String(row[1]));
+      var dd = el('dd');
+      // A long address may break after its @, not in the middle of a word.
+      String(row[1]).split('@').forEach(function (part, i) {
+        if (i > 0) { dd.append('@', document.createElement('wbr')); }
+        dd.append(part);
+      });
       dd.id = 'tillit-review-field-' + row[0];
       details.append(dt, dd);
     });
@@ -441,7 +447,10 @@
         var key = own ? 'tillitReviewerErrorOwnCase' : failed(r);
         if (r.status === 409 || r.status === 404) {
           // Show the case as it is now, with why nothing changed.
-          return openCase(id).then(function () { alertText(key); });
+          return openCase(id).then(function () {
+            notice(null);
+            alertText(key);
+          });
         }
         formError(key);
       });
@@ -496,6 +505,8 @@
     $('tillit-review-filters').addEventListener('submit', function (e) { e.preventDefault(); loadQueue(); });
     $('tillit-review-status').addEventListener('change', function () { loadQueue(); });
     $('tillit-review-decide').addEventListener('submit', decide);
+    // A complaint about the form goes as soon as the form changes.
+    $('tillit-review-decide').addEventListener('change', function () { formError(null); });
     Array.prototype.forEach.call(document.querySelectorAll('input[name=outcome]'), function (r) {
       r.addEventListener('change', decisionChanged);
     });

@@ -95,12 +95,12 @@ class KycReviewPageIT {
             browser = Browser.get();
             ReviewerPages.open(browser, realm, "en");
             assertEquals("Identity verification review", browser.findElement(By.id("tillit-review-sign-in-title")).getText());
-            Browser.screenshots(browser, SHOTS, "sign-in-en");
+            shots("sign-in-en");
             ReviewerPages.signIn(browser, reviewerEmail, PASSWORD);
             assertEquals("", ReviewerPages.alert(browser));
             ReviewerPages.awaitListed(browser, caseId);
             assertTrue(browser.findElement(By.id("tillit-review-who")).getText().startsWith("Signed in as"));
-            Browser.screenshots(browser, SHOTS, "queue-en");
+            shots("queue-en");
 
             // The token never touched storage: only the sign-in in progress did, and it is gone.
             assertEquals(0L, script("return localStorage.length"));
@@ -114,13 +114,13 @@ class KycReviewPageIT {
             assertEquals("Storgatan 1, 111 22 Stockholm", ReviewerPages.field(browser, "address"));
             assertEquals("Sweden (SE)", ReviewerPages.field(browser, "country"));
             assertEquals("National ID card", ReviewerPages.field(browser, "documentType"));
-            assertTrue(ReviewerPages.field(browser, "account").contains(email));
+            assertEquals(email, ReviewerPages.field(browser, "email"));
             for (String kind : List.of("front", "back", "selfie")) {
                 List<Object> picture = ReviewerPages.picture(browser, kind);
                 assertTrue(((String) picture.get(0)).startsWith("blob:"), kind + ": " + picture);
                 assertTrue((Integer) picture.get(1) > 100, kind + " did not decode: " + picture);
             }
-            Browser.screenshots(browser, SHOTS, "case-approve-en");
+            shots("case-approve-en");
 
             ReviewerPages.tick(browser, "level", "2");
             ReviewerPages.confirm(browser);
@@ -128,7 +128,7 @@ class KycReviewPageIT {
             assertEquals("", ReviewerPages.alert(browser));
             assertFalse(browser.findElement(By.id("tillit-review-decision")).isDisplayed(), "a decided case offers no decision");
             assertEquals("Approved", browser.findElement(By.id("tillit-review-case-status")).getText());
-            Browser.screenshots(browser, SHOTS, "approved-en");
+            shots("approved-en");
 
             // The user: status and level, the event, an email in Swedish.
             UserRepresentation user = realm.admin().users().get(userId).toRepresentation();
@@ -179,12 +179,12 @@ class KycReviewPageIT {
         ReviewerPages.open(browser, realm, "sv");
         assertEquals("Granskning av identitetskontroller", browser.findElement(By.id("tillit-review-sign-in-title")).getText());
         assertEquals("sv", browser.findElement(By.tagName("html")).getAttribute("lang"));
-        Browser.screenshots(browser, SHOTS, "sign-in-sv");
+        shots("sign-in-sv");
         ReviewerPages.signIn(browser, reviewerEmail, PASSWORD);
         ReviewerPages.awaitListed(browser, caseId);
         // The reviewer's own choice of Swedish survived Keycloak's sign-in page (kc_locale): the page still speaks it.
         assertEquals("Identitetskontroller", browser.findElement(By.id("tillit-review-queue-title")).getText());
-        Browser.screenshots(browser, SHOTS, "queue-sv");
+        shots("queue-sv");
 
         ReviewerPages.openCase(browser, caseId, 3);
         assertEquals("Sverige (SE)", ReviewerPages.field(browser, "country"));
@@ -193,14 +193,14 @@ class KycReviewPageIT {
         // No reason: the page says so and sends nothing.
         ReviewerPages.confirm(browser);
         assertEquals("Välj minst ett skäl.", ReviewerPages.formError(browser));
-        Browser.screenshots(browser, SHOTS, "reject-no-reason-sv");
+        shots("reject-no-reason-sv");
         ReviewerPages.tick(browser, "reason", "blurry");
         ReviewerPages.tick(browser, "reason", "name_mismatch");
-        Browser.screenshots(browser, SHOTS, "case-reject-sv");
+        shots("case-reject-sv");
         ReviewerPages.confirm(browser);
         assertEquals("Avslagen. Användaren får ett mejl med skälen.", ReviewerPages.notice(browser));
         assertEquals("Suddig bild, Namnet stämmer inte", ReviewerPages.field(browser, "reasons"));
-        Browser.screenshots(browser, SHOTS, "rejected-sv");
+        shots("rejected-sv");
 
         assertEquals(List.of("rejected"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
         assertEquals("blurry,name_mismatch", TillitEventLog.detail(events.await("kyc_rejected"), "kyc_reasons"));
@@ -247,11 +247,11 @@ class KycReviewPageIT {
         assertEquals("Choose at least one picture to take again.", ReviewerPages.formError(browser));
         ReviewerPages.tick(browser, "document", "front");
         ReviewerPages.tick(browser, "document", "selfie");
-        Browser.screenshots(browser, SHOTS, "case-resubmit-en");
+        shots("case-resubmit-en");
         ReviewerPages.confirm(browser);
         assertTrue(ReviewerPages.notice(browser).startsWith("New pictures asked for."), ReviewerPages.notice(browser));
         assertEquals("Front of the ID, Selfie", ReviewerPages.field(browser, "resubmitDocuments"));
-        Browser.screenshots(browser, SHOTS, "resubmitted-en");
+        shots("resubmitted-en");
 
         UserRepresentation user = realm.admin().users().get(userId).toRepresentation();
         assertEquals(List.of("resubmission_required"), user.getAttributes().get("kyc_status"));
@@ -288,8 +288,26 @@ class KycReviewPageIT {
         assertEquals("Identitetskontrollen är redan beslutad, kanske av en annan granskare. Den visas som den är nu.",
                 ReviewerPages.alert(browser));
         assertFalse(browser.findElement(By.id("tillit-review-decision")).isDisplayed());
-        Browser.screenshots(browser, SHOTS, "decided-meanwhile-sv");
+        shots("decided-meanwhile-sv");
         assertEquals(List.of("approved"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
+    }
+
+    @Test
+    void aReviewersOwnVerificationOffersNoDecision() throws Exception {
+        String email = TestUsers.freshEmail("page-self");
+        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        realm.admin().users().get(userId).roles().realmLevel().add(List.of(realm.admin().roles().get(KycReviewApi.ROLE).toRepresentation()));
+
+        browser = Browser.get();
+        ReviewerPages.open(browser, realm, "en");
+        ReviewerPages.signIn(browser, email, PASSWORD);
+        ReviewerPages.awaitListed(browser, caseId);
+        ReviewerPages.openCase(browser, caseId, 3);
+        assertEquals("This is your own verification: another reviewer must decide it.", ReviewerPages.notice(browser));
+        assertFalse(browser.findElement(By.id("tillit-review-decision")).isDisplayed());
+        shots("own-case-en");
+        assertEquals(List.of("pending"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
     }
 
     @Test
@@ -308,7 +326,7 @@ class KycReviewPageIT {
             assertFalse(browser.findElement(By.id("tillit-review-queue")).isDisplayed());
             assertFalse(browser.findElement(By.id("tillit-review-case")).isDisplayed());
             assertEquals(List.of(), ReviewerPages.listed(browser));
-            Browser.screenshots(browser, SHOTS, "not-a-reviewer-" + language);
+            shots("not-a-reviewer-" + language);
         }
         // It did sign in (Keycloak has no say in who reviews), and the API let nothing through: no look was audited.
         assertEquals(2, keycloakEvents("LOGIN", userId).size());
@@ -396,6 +414,21 @@ class KycReviewPageIT {
         assertEquals(303, bare.statusCode());
         assertEquals(ReviewerPages.url(realm), bare.headers().firstValue("Location").orElse(""));
 
+        // A realm without the page's client (here: disabled for a moment): the page says it is not set up.
+        ClientRepresentation client = realm.admin().clients().findByClientId(ReviewerPages.CLIENT_ID).get(0);
+        client.setEnabled(false);
+        realm.admin().clients().get(client.getId()).update(client);
+        try {
+            browser.get(ReviewerPages.url(realm) + "?kc_locale=sv");
+            assertEquals("Sidan är inte konfigurerad för den här realmen: klienten tillit-kyc-review saknas eller är avstängd.",
+                    Browser.waitFor(browser, By.id("tillit-review-not-ready")).getText());
+            assertTrue(browser.findElements(By.id("tillit-review-sign-in-button")).isEmpty());
+            shots("not-set-up-sv");
+        } finally {
+            client.setEnabled(true);
+            realm.admin().clients().get(client.getId()).update(client);
+        }
+
         // Framed by another page: the browser refuses, nothing of the page shows.
         browser.get("data:text/html,<iframe id=f src='" + ReviewerPages.url(realm) + "'></iframe>");
         Thread.sleep(1500);
@@ -405,6 +438,12 @@ class KycReviewPageIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    /** Desktop and phone width, from the top of the page (a decision leaves it scrolled down). */
+    private void shots(String name) {
+        script("window.scrollTo(0, 0)");
+        Browser.screenshots(browser, SHOTS, name);
+    }
 
     private Object script(String js) {
         Object value = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(js);
