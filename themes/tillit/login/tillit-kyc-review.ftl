@@ -65,12 +65,20 @@
         <form id="tillit-review-filters" class="tillit-review-filters" novalidate>
             <div class="tillit-review-field">
                 <label for="tillit-review-status">${msg("tillitReviewerFilterStatus")}</label>
-                <span class="pf-v5-c-form-control tillit-review-select">
+                <#-- PatternFly's select, as Keycloak's own template.ftl draws it (the arrow is an SVG, not a style). -->
+                <span class="${properties.kcInputClass!}">
                     <select id="tillit-review-status" name="status">
                         <#list statuses as s>
                             <option value="${s}">${msg("tillitReviewerStatus." + s)}</option>
                         </#list>
                     </select>
+                    <span class="${properties.kcFormControlUtilClass!}">
+                        <span class="${properties.kcFormControlToggleIcon!}">
+                            <svg class="pf-v5-svg" viewBox="0 0 320 512" fill="currentColor" aria-hidden="true" role="img" width="1em" height="1em">
+                                <path d="M31.3 192h257.3c17.8 0 26.7 21.5 14.1 34.1L174.1 354.8c-7.8 7.8-20.5 7.8-28.3 0L17.2 226.1C4.6 213.5 13.5 192 31.3 192z"></path>
+                            </svg>
+                        </span>
+                    </span>
                 </span>
             </div>
             <div class="tillit-review-field">

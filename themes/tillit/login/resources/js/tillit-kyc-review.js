@@ -32,10 +32,12 @@
     if (key) { box.scrollIntoView({ block: 'nearest' }); }
   }
 
-  function notice(text) {
+  // A piece of news (a decision saved, nothing left to decide), or with warning a limit the reviewer meets.
+  function notice(text, warning) {
     var box = $('tillit-review-notice');
     box.textContent = text || '';
     box.hidden = !text;
+    box.classList.toggle('tillit-review-notice-warning', !!warning);
   }
 
   // ---- PKCE sign-in -------------------------------------------------------------------------
@@ -333,7 +335,7 @@
 
     var own = tokens && c.userId === tokens.sub;
     show('tillit-review-decision', c.status === 'pending' && !own);
-    if (own) { notice(t('tillitReviewerErrorOwnCase')); }
+    if (own) { notice(t('tillitReviewerErrorOwnCase'), true); }
     else if (c.status !== 'pending') { notice(t('tillitReviewerReadOnly', t('tillitReviewerStatus.' + c.status))); }
     resetDecisionForm();
     window.scrollTo(0, 0);

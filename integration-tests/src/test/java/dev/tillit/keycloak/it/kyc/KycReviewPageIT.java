@@ -345,6 +345,9 @@ class KycReviewPageIT {
         assertEquals("invalid_request", missing.get("error"));
         assertEquals("Missing parameter: code_challenge_method", missing.get("error_description"));
         assertNull(missing.get("code"));
+        // ... and records it as a failed sign-in of the page's client.
+        assertTrue(keycloakEvents("LOGIN_ERROR", null).stream().anyMatch(e -> "invalid_request".equals(e.getError())),
+                "no LOGIN_ERROR invalid_request for " + ReviewerPages.CLIENT_ID);
 
         // PKCE "plain": not the method the client requires.
         Map<String, String> plain = errorRedirect(auth + "?" + form(Map.of("client_id", ReviewerPages.CLIENT_ID,
