@@ -18,12 +18,14 @@ import org.keycloak.component.ComponentModel;
 /**
  * The production realm template is the demo realm without what must never reach production:
  * the demo user (published password), the demo clients (localhost redirects) and the console
- * SMS gateway. Regenerate it with {@code realm-config/make-template.sh}.
+ * SMS gateway. The reviewers' page client (relative to Keycloak's own address) is no demo part: it stays.
+ * Regenerate it with {@code realm-config/make-template.sh}.
  */
 class RealmTemplateTest {
 
     private static final Path REALMS = Path.of(System.getProperty("tillit.themes", "../themes")).resolveSibling("realm-config");
     private static final String TAB = "org.keycloak.services.ui.extend.UiTabProvider";
+    private static final String REVIEW_CLIENT = "tillit-kyc-review";
 
     private static JsonNode read(String name) throws IOException {
         return new ObjectMapper().readTree(Files.readString(REALMS.resolve(name)));
@@ -32,7 +34,13 @@ class RealmTemplateTest {
     @Test
     void theTemplateIsTheDemoRealmWithoutItsDemoParts() throws IOException {
         ObjectNode expected = (ObjectNode) read("tillit-realm.json");
-        expected.remove(List.of("users", "clients"));
+        expected.remove("users");
+        com.fasterxml.jackson.databind.node.ArrayNode clients = (com.fasterxml.jackson.databind.node.ArrayNode) expected.path("clients");
+        for (int i = clients.size() - 1; i >= 0; i--) {
+            if (!REVIEW_CLIENT.equals(clients.get(i).path("clientId").asText())) {
+                clients.remove(i);
+            }
+        }
         ((ObjectNode) expected.path("components").path(TAB).path(0).path("config")).remove("smsGateway");
         assertEquals(expected, read("tillit-realm-template.json"),
                 "realm-config/tillit-realm-template.json is out of date: run realm-config/make-template.sh");
@@ -59,7 +67,10 @@ class RealmTemplateTest {
     void theTemplateHasNoUsersNoSecretsAndNoDevelopmentGateway() throws IOException {
         JsonNode template = read("tillit-realm-template.json");
         assertFalse(template.has("users"));
-        assertFalse(template.has("clients"));
+        List<String> clientIds = new java.util.ArrayList<>();
+        template.path("clients").forEach(c -> clientIds.add(c.path("clientId").asText()));
+        assertEquals(List.of(REVIEW_CLIENT), clientIds, "only the reviewers' page client, no demo client");
+        assertFalse(template.path("clients").toString().contains("localhost"), "no localhost redirect in production");
         String text = template.toString();
         assertFalse(text.contains("Tillit-Demo1!"), "the demo password");
         assertFalse(text.contains("\"secret\""), "no client secrets");

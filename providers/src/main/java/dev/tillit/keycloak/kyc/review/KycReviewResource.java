@@ -54,8 +54,10 @@ public class KycReviewResource {
     public static final String REVIEWER_ROLE = "kyc-reviewer";
 
     private static final Logger LOG = Logger.getLogger(KycReviewResource.class);
-    private static final Set<String> QUEUE_STATUSES = Set.of(KycStore.PENDING, "approved", "rejected", "resubmission_required");
+    /** In the order the reviewers' page offers them. */
+    static final List<String> QUEUE_STATUSES = List.of(KycStore.PENDING, "approved", "rejected", "resubmission_required");
     private static final Set<DocumentKind> RESUBMITTABLE = Set.of(DocumentKind.FRONT, DocumentKind.BACK, DocumentKind.SELFIE);
+    static final List<String> RESUBMITTABLE_IDS = List.of(DocumentKind.FRONT.id(), DocumentKind.BACK.id(), DocumentKind.SELFIE.id());
     private static final int MAX_PAGE = 100;
 
     private final KeycloakSession session;
