@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.KycReviewApi;
 import dev.tillit.keycloak.it.support.KycStorage;
+import dev.tillit.keycloak.it.support.Mails;
 import dev.tillit.keycloak.it.support.ReviewerPages;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
@@ -28,9 +29,6 @@ import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import dev.tillit.keycloak.it.support.WebhookReceiver;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.AdminEventRepresentation;
@@ -140,7 +138,7 @@ class KycReviewPageIT {
             assertEquals(userId, approved.getUserId());
             assertEquals(caseId, TillitEventLog.detail(approved, "kyc_case"));
             assertEquals("2", TillitEventLog.detail(approved, "kyc_level"));
-            assertTrue(part(mailTo(email, "Din identitet är verifierad"), "text/plain").contains("verifierat på nivå 2"));
+            assertTrue(Mails.part(Mails.to(mail, email, "Din identitet är verifierad"), "text/plain").contains("verifierat på nivå 2"));
 
             // The exchange's webhook, signed with the vault's secret.
             WebhookReceiver.Received hook = receiver.await(1).get(0);
@@ -206,7 +204,7 @@ class KycReviewPageIT {
 
         assertEquals(List.of("rejected"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
         assertEquals("blurry,name_mismatch", TillitEventLog.detail(events.await("kyc_rejected"), "kyc_reasons"));
-        String text = part(mailTo(email, "We could not verify your identity"), "text/plain");
+        String text = Mails.part(Mails.to(mail, email, "We could not verify your identity"), "text/plain");
         assertTrue(text.contains("- The picture is blurry.") && text.contains("- The name does not match the document."), text);
         assertTrue(adminEventsBy(reviewerId, start, "/reject").stream()
                 .anyMatch(e -> e.getRepresentation().contains("\"status\":\"rejected\"")));
@@ -259,7 +257,7 @@ class KycReviewPageIT {
         assertEquals(List.of("resubmission_required"), user.getAttributes().get("kyc_status"));
         assertTrue(user.getRequiredActions().contains("tillit-kyc"), user.getRequiredActions().toString());
         assertEquals("front,selfie", TillitEventLog.detail(events.await("kyc_resubmission_requested"), "kyc_documents"));
-        String text = part(mailTo(email, "Please send new pictures to verify your identity"), "text/plain");
+        String text = Mails.part(Mails.to(mail, email, "Please send new pictures to verify your identity"), "text/plain");
         assertTrue(text.contains("- The front of your ID") && text.contains("- A selfie") && text.contains("- Light reflects on the document."), text);
     }
 
@@ -509,32 +507,4 @@ class KycReviewPageIT {
         return out;
     }
 
-    private MimeMessage mailTo(String address, String subject) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        List<String> seen = List.of();
-        while (System.nanoTime() < deadline) {
-            List<String> now = new ArrayList<>();
-            for (MimeMessage m : mail.getReceivedMessages()) {
-                String to = m.getAllRecipients()[0].toString();
-                now.add(to + ": " + m.getSubject());
-                if (to.equalsIgnoreCase(address) && subject.equals(m.getSubject())) {
-                    return m;
-                }
-            }
-            seen = now;
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no mail \"" + subject + "\" to " + address + "; seen: " + seen);
-    }
-
-    private static String part(MimeMessage message, String type) throws Exception {
-        Multipart multipart = (Multipart) message.getContent();
-        for (int i = 0; i < multipart.getCount(); i++) {
-            BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-        }
-        throw new AssertionError("no " + type + " part");
-    }
 }

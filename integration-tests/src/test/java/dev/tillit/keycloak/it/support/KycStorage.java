@@ -139,20 +139,17 @@ public final class KycStorage {
      * as if that many days had passed since. The server's own clock and every other row stay as they are.
      */
     public static void accountClosedDaysAgo(String caseId, double days) throws SQLException {
-        try (Connection db = connect();
-             PreparedStatement u = db.prepareStatement("update tillit_kyc_case set account_closed_at = ? where id = ?")) {
-            u.setLong(1, System.currentTimeMillis() - (long) (days * 86_400_000L));
-            u.setString(2, caseId);
-            if (u.executeUpdate() != 1) {
-                throw new AssertionError("no case " + caseId);
-            }
-        }
+        backdate("account_closed_at", caseId, days);
     }
 
     /** The test's clock for unfinished drafts: the case was last touched this many days ago. */
     public static void touchedDaysAgo(String caseId, double days) throws SQLException {
+        backdate("updated_at", caseId, days);
+    }
+
+    private static void backdate(String column, String caseId, double days) throws SQLException {
         try (Connection db = connect();
-             PreparedStatement u = db.prepareStatement("update tillit_kyc_case set updated_at = ? where id = ?")) {
+             PreparedStatement u = db.prepareStatement("update tillit_kyc_case set " + column + " = ? where id = ?")) {
             u.setLong(1, System.currentTimeMillis() - (long) (days * 86_400_000L));
             u.setString(2, caseId);
             if (u.executeUpdate() != 1) {
