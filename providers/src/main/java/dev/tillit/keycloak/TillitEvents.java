@@ -9,6 +9,13 @@ package dev.tillit.keycloak;
  */
 public final class TillitEvents {
 
+    /**
+     * The realm's one Tillit event listener (Realm settings → Events → Event listeners): it locks
+     * withdrawals whatever path changed a password, a second factor or a contact. Here, at the
+     * bottom, so that the settings page can tell whether it is on without importing {@code lock}.
+     */
+    public static final String LISTENER = "tillit-withdrawal-lock";
+
     /** Event detail that names what happened; its values are the constants below. */
     public static final String DETAIL = "tillit_event";
     /** Event detail: which step a code belongs to ({@code register}, {@code reset}, ...). */

@@ -1,11 +1,11 @@
 package dev.tillit.keycloak.broker;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** "Tillit: link existing account or sign up" in the admin console's flow editor (first-broker-login flows). */
-public class FirstLoginChoiceFactory extends RealmSettingsAuthenticatorFactory {
+public class FirstLoginChoiceFactory implements RealmSettingsAuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {

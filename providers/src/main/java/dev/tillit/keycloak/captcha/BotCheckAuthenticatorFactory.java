@@ -1,6 +1,6 @@
 package dev.tillit.keycloak.captcha;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
@@ -9,7 +9,7 @@ import org.keycloak.models.KeycloakSession;
  * sends a code, and after the password at sign-in. What it uses (proof-of-work or a widget, keys,
  * difficulty) is realm-wide, on the Tillit tab, so every flow asks the same check.
  */
-public class BotCheckAuthenticatorFactory extends RealmSettingsAuthenticatorFactory {
+public class BotCheckAuthenticatorFactory implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-bot-check";
 

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.kyc;
 
+import dev.tillit.keycloak.settings.DocumentType;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.kyc;
 
+import dev.tillit.keycloak.settings.DocumentType;
 import java.nio.charset.StandardCharsets;
 import java.text.Collator;
 import java.time.LocalDate;
@@ -31,7 +32,6 @@ import org.keycloak.util.JsonSerialization;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
-import dev.tillit.keycloak.kyc.vendor.KycVerifiers;
 import dev.tillit.keycloak.settings.TillitSettings;
 
 /**

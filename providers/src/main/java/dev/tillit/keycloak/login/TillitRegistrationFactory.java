@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.login;
 
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
@@ -7,7 +8,7 @@ import org.keycloak.models.KeycloakSession;
  * "Tillit: sign up by email or phone" for the realm's registration flow. Its settings (code
  * limits, legal document links and versions) are realm-wide, on the admin console's Tillit page.
  */
-public class TillitRegistrationFactory extends RealmSettingsAuthenticatorFactory {
+public class TillitRegistrationFactory implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-registration";
 

@@ -1,6 +1,6 @@
 package dev.tillit.keycloak.mfa;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
@@ -10,7 +10,7 @@ import org.keycloak.models.KeycloakSession;
  * the step itself has nothing to configure; like Keycloak's OTP form it may be REQUIRED,
  * ALTERNATIVE (next to the authenticator app, "try another way") or DISABLED.
  */
-abstract class ContactFactorAuthenticatorFactory extends RealmSettingsAuthenticatorFactory {
+abstract class ContactFactorAuthenticatorFactory implements RealmSettingsAuthenticatorFactory {
 
     private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
             AuthenticationExecutionModel.Requirement.REQUIRED,

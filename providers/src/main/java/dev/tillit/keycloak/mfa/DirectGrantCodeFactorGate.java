@@ -15,6 +15,7 @@ import dev.tillit.keycloak.code.Masking;
 import dev.tillit.keycloak.code.OneTimeCodes;
 import dev.tillit.keycloak.code.SendResult;
 import dev.tillit.keycloak.code.VerifyResult;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -25,7 +26,6 @@ import org.keycloak.authentication.authenticators.directgrant.AbstractDirectGran
 import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -33,7 +33,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.managers.BruteForceProtector;
 
 /**
@@ -57,7 +56,7 @@ import org.keycloak.services.managers.BruteForceProtector;
  * sign-in for Keycloak's brute-force detection (the step has no reference category, so Keycloak
  * counts its failures); while the account is locked no code is compared.
  */
-public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator {
+public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-direct-grant-code-factor-gate";
 
@@ -74,11 +73,6 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
     private static final String NOTE_CLIENT = "dg.client";
     private static final String NOTE_FACTOR = "dg.factor";
     private static final String NOTE_EXPIRES = "dg.expires";
-
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.DISABLED
-    };
 
     private final SecureRandom random = new SecureRandom();
 
@@ -344,25 +338,5 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
     @Override
     public String getReferenceCategory() {
         return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 }

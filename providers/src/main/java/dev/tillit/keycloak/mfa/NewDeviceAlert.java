@@ -11,7 +11,7 @@ import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.code.CodeDelivery;
 import dev.tillit.keycloak.code.DeliveryFailedException;
-import dev.tillit.keycloak.reset.WithdrawalLock;
+import dev.tillit.keycloak.lock.WithdrawalLock;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;

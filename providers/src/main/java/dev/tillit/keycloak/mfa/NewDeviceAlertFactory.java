@@ -1,11 +1,11 @@
 package dev.tillit.keycloak.mfa;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** Registers {@link NewDeviceAlert}; how many devices are remembered (0 = off) is on the realm's Tillit tab. */
-public class NewDeviceAlertFactory extends RealmSettingsAuthenticatorFactory {
+public class NewDeviceAlertFactory implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-new-device-alert";
 

@@ -2,8 +2,8 @@ package dev.tillit.keycloak.mfa;
 
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
-import dev.tillit.keycloak.reset.LockReason;
-import dev.tillit.keycloak.reset.WithdrawalLock;
+import dev.tillit.keycloak.lock.LockReason;
+import dev.tillit.keycloak.lock.WithdrawalLock;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.actiontoken.AbstractActionTokenHandler;

@@ -1,11 +1,11 @@
 package dev.tillit.keycloak.mfa;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** Registers {@link TrustDeviceOffer}; its one setting (days, 0 = off) is on the realm's Tillit tab. */
-public class TrustDeviceOfferFactory extends RealmSettingsAuthenticatorFactory {
+public class TrustDeviceOfferFactory implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-trust-device-offer";
 

@@ -1,19 +1,14 @@
 package dev.tillit.keycloak.mfa;
 
-import java.util.List;
-
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import dev.tillit.keycloak.settings.TillitSettings;
-import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Condition of the second-factor sub-flow: true (ask the second factor) unless this browser
@@ -22,16 +17,12 @@ import org.keycloak.provider.ProviderConfigProperty;
  * (Keycloak stops at the first condition that does not match), so its note
  * {@value #SECOND_FACTOR_ASKED} tells {@link TrustDeviceOffer} that a second factor was really asked.
  */
-public class TrustedDeviceCondition implements ConditionalAuthenticator, ConditionalAuthenticatorFactory {
+public class TrustedDeviceCondition implements ConditionalAuthenticator, ConditionalAuthenticatorFactory,
+        RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-condition-device-not-trusted";
     /** Auth-session note: the second factor is asked in this sign-in (the device is not trusted). */
     static final String SECOND_FACTOR_ASKED = "tillit.device.second-factor-asked";
-
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENTS = {
-            AuthenticationExecutionModel.Requirement.REQUIRED,
-            AuthenticationExecutionModel.Requirement.DISABLED
-    };
 
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
@@ -82,34 +73,6 @@ public class TrustedDeviceCondition implements ConditionalAuthenticator, Conditi
     public String getHelpText() {
         return "True unless the browser carries a valid \"remember this device\" trust for the user (Tillit tab:"
                 + " Devices). Put it after \"Condition - user configured\" in the second-factor sub-flow.";
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENTS;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
     }
 
     @Override

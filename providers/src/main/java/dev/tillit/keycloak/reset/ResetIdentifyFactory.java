@@ -1,11 +1,11 @@
 package dev.tillit.keycloak.reset;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** "Tillit: reset — identify by email or phone + code", first step of the reset-credentials flow. */
-public class ResetIdentifyFactory extends RealmSettingsAuthenticatorFactory {
+public class ResetIdentifyFactory implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-reset-identify";
 

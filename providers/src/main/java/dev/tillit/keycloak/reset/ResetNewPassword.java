@@ -1,6 +1,8 @@
 package dev.tillit.keycloak.reset;
 
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.lock.LockReason;
+import dev.tillit.keycloak.lock.WithdrawalLock;
 import java.util.ArrayList;
 import java.util.List;
 

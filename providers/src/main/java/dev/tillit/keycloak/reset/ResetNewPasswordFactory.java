@@ -1,11 +1,11 @@
 package dev.tillit.keycloak.reset;
 
-import dev.tillit.keycloak.login.RealmSettingsAuthenticatorFactory;
+import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 
 /** "Tillit: reset — new password, sign out everywhere, withdrawal lock", last step of the reset flow. */
-public class ResetNewPasswordFactory extends RealmSettingsAuthenticatorFactory {
+public class ResetNewPasswordFactory implements RealmSettingsAuthenticatorFactory {
 
     public static final String ID = "tillit-reset-password";
 

@@ -416,9 +416,9 @@ public enum TillitSetting {
             }
             case DOCUMENT_TYPES -> {
                 if (value.length() > 1000 || !DOCUMENT_TYPE_RULES.matcher(value).matches()
-                        || !dev.tillit.keycloak.kyc.DocumentType.allKnown(value)) {
+                        || !DocumentType.allKnown(value)) {
                     return name + " must look like *=passport,id_card;US=passport using the types "
-                            + dev.tillit.keycloak.kyc.DocumentType.ids() + "; \"" + value + "\" does not.";
+                            + DocumentType.ids() + "; \"" + value + "\" does not.";
                 }
             }
             case EMAIL -> {

@@ -361,7 +361,7 @@ public final class TillitSettings {
         return Duration.ofSeconds(number(KYC_VENDOR_RETRY));
     }
 
-    /** The raw rules, parsed by {@code kyc.DocumentType}. */
+    /** The raw rules, parsed by {@link DocumentType}. */
     public String kycDocumentTypes() {
         return text(KYC_DOCUMENT_TYPES);
     }

@@ -5,7 +5,7 @@ import java.text.MessageFormat;
 import java.util.List;
 import java.util.Set;
 
-import dev.tillit.keycloak.reset.WithdrawalLockEventListenerFactory;
+import dev.tillit.keycloak.TillitEvents;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -23,10 +23,10 @@ final class TillitStatus {
     static final String SMS_KEY = "statusSmsDelivery";
     static final String LISTENER_KEY = "statusWithdrawalLockListener";
 
-    static final String LISTENER_OFF = "OFF: add \"" + WithdrawalLockEventListenerFactory.ID
+    static final String LISTENER_OFF = "OFF: add \"" + TillitEvents.LISTENER
             + "\" under Realm settings > Events > Event listeners, or password and second-factor changes"
             + " outside password reset do not lock withdrawals.";
-    static final String LISTENER_ON = "On: \"" + WithdrawalLockEventListenerFactory.ID + "\" is enabled for this realm.";
+    static final String LISTENER_ON = "On: \"" + TillitEvents.LISTENER + "\" is enabled for this realm.";
 
     private static final String GROUP = "Status";
 
@@ -39,7 +39,7 @@ final class TillitStatus {
                 readOnly(SMS_KEY, "SMS delivery",
                         "Whether this realm can send SMS codes with the gateway chosen below." + checked),
                 readOnly(LISTENER_KEY, "Withdrawal-lock listener",
-                        "The event listener " + WithdrawalLockEventListenerFactory.ID + " locks withdrawals after"
+                        "The event listener " + TillitEvents.LISTENER + " locks withdrawals after"
                                 + " password changes, removed second factors and email or phone changes made outside"
                                 + " password reset. Keycloak cannot enable it from the JAR: enable it under"
                                 + " Realm settings > Events > Event listeners." + checked));
@@ -61,7 +61,7 @@ final class TillitStatus {
     }
 
     static boolean listenerEnabled(RealmModel realm) {
-        return realm.getEventsListenersStream().anyMatch(WithdrawalLockEventListenerFactory.ID::equals);
+        return realm.getEventsListenersStream().anyMatch(TillitEvents.LISTENER::equals);
     }
 
     /** Null when SMS can go out as configured, else what is missing, in words for the operator. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 
-import dev.tillit.keycloak.reset.LockReason;
+import dev.tillit.keycloak.lock.LockReason;
 import org.junit.jupiter.api.Test;
 
 /** The stored form of trusted and known devices, and which changes revoke trusted devices. */

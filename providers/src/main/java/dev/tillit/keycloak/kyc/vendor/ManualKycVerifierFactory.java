@@ -1,5 +1,7 @@
 package dev.tillit.keycloak.kyc.vendor;
 
+import dev.tillit.keycloak.kyc.KycVerifier;
+import dev.tillit.keycloak.kyc.KycVerifierFactory;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;

@@ -1,5 +1,6 @@
 package dev.tillit.keycloak.kyc.vendor;
 
+import dev.tillit.keycloak.kyc.KycVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

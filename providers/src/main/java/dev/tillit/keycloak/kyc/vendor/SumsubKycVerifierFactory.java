@@ -1,5 +1,7 @@
 package dev.tillit.keycloak.kyc.vendor;
 
+import dev.tillit.keycloak.kyc.KycVerifier;
+import dev.tillit.keycloak.kyc.KycVerifierFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

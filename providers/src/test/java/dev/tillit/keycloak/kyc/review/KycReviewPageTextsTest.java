@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.tillit.keycloak.kyc.DocumentKind;
-import dev.tillit.keycloak.kyc.DocumentType;
+import dev.tillit.keycloak.settings.DocumentType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.lock;
 
 import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.TillitAttributes;
@@ -13,7 +13,6 @@ import java.util.Set;
 
 import dev.tillit.keycloak.code.CodeDelivery;
 import dev.tillit.keycloak.code.DeliveryFailedException;
-import dev.tillit.keycloak.mfa.TrustedDevices;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
@@ -95,10 +94,9 @@ public final class WithdrawalLock {
      */
     public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
                              PreviousContact previous, EventBuilder event) {
-        if (reason.revokesTrustedDevices()) {
-            // Before the "already locked" shortcuts below: every such change revokes, lock or not.
-            TrustedDevices.revokeAll(session, realm, user, reason.detail(), event);
-        }
+        // Before the "already locked" shortcuts below: every such change counts, lock or not
+        // (e.g. mfa revokes the trusted devices for the reasons that call for it).
+        session.getAllProviders(AccountChangeHook.class).forEach(hook -> hook.beforeLock(realm, user, reason, event));
         String once = "tillit.withdrawal-lock." + user.getId() + "." + reason.name();
         Object done = session.getAttribute(once);
         if (done instanceof Long until) {

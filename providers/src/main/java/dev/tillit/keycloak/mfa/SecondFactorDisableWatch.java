@@ -1,6 +1,8 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.mfa;
 
-import dev.tillit.keycloak.mfa.ContactFactor;
+import dev.tillit.keycloak.lock.LockReason;
+import dev.tillit.keycloak.lock.WithdrawalLock;
+import dev.tillit.keycloak.lock.WithdrawalLockEventListener;
 import java.util.stream.Stream;
 
 import org.keycloak.credential.CredentialInput;

@@ -1,11 +1,13 @@
-package dev.tillit.keycloak.kyc.vendor;
+package dev.tillit.keycloak.lock;
 
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** The {@code tillit-kyc-verifier} SPI: who decides a KYC case (people, or a vendor). */
-public class KycVerifierSpi implements Spi {
+/** The {@code tillit-account-change-hook} SPI: see {@link AccountChangeHook}. */
+public class AccountChangeHookSpi implements Spi {
+
+    public static final String NAME = "tillit-account-change-hook";
 
     @Override
     public boolean isInternal() {
@@ -14,17 +16,17 @@ public class KycVerifierSpi implements Spi {
 
     @Override
     public String getName() {
-        return "tillit-kyc-verifier";
+        return NAME;
     }
 
     @Override
     public Class<? extends Provider> getProviderClass() {
-        return KycVerifier.class;
+        return AccountChangeHook.class;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Class<? extends ProviderFactory> getProviderFactoryClass() {
-        return KycVerifierFactory.class;
+        return AccountChangeHookFactory.class;
     }
 }

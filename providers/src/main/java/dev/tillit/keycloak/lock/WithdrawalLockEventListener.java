@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.lock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +9,6 @@ import java.util.regex.Pattern;
 
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
-import dev.tillit.keycloak.mfa.SmsFactorFollowsPhone;
-
-import dev.tillit.keycloak.mfa.RecoveryCodesOffer;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventBuilder;
@@ -36,12 +33,14 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * Only when no transaction is active any more (or it is already doomed) does the lock get a
  * transaction of its own. Error events are sent by Keycloak in a separate transaction; they never lock.
  * <p>
- * Being the realm's one Tillit listener, it also hands the set-up of a second factor to
- * {@link RecoveryCodesOffer} (Keycloak's own set-up actions have no other hook).
+ * Being the realm's one Tillit listener, it also hands each event to the {@link AccountChangeHook}s
+ * (e.g. {@code mfa} offers recovery codes after the set-up of a second factor: Keycloak's own
+ * set-up actions have no other hook).
  */
 public class WithdrawalLockEventListener implements EventListenerProvider {
 
-    static final Set<String> SECOND_FACTORS = Set.of("otp", "totp", "hotp", "webauthn", "webauthn-passwordless",
+    /** The credential types that are second factors: removing one locks withdrawals. */
+    public static final Set<String> SECOND_FACTORS = Set.of("otp", "totp", "hotp", "webauthn", "webauthn-passwordless",
             "recovery-authn-codes", "tillit-sms-otp", "tillit-email-otp");
     private static final Pattern ADMIN_USER = Pattern.compile("^users/([^/]+)$");
     private static final Pattern ADMIN_RESET = Pattern.compile("^users/([^/]+)/reset-password$");
@@ -66,20 +65,7 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         for (Lock lock : locksFor(event.getType(), details)) {
             lock(event.getRealmId(), event.getUserId(), lock);
         }
-        if (event.getType() == EventType.UPDATE_CREDENTIAL
-                && RecoveryCodesOffer.followsSetUpOf(details.get(Details.CREDENTIAL_TYPE))) {
-            offerRecoveryCodes(event.getRealmId(), event.getUserId(), details.get(Details.CREDENTIAL_TYPE));
-        }
-    }
-
-    /** In the request's own session: the required-action loop must see the new action at once. */
-    private void offerRecoveryCodes(String realmId, String userId, String credentialType) {
-        KeycloakTransactionManager tx = session.getTransactionManager();
-        RealmModel realm = session.realms().getRealm(realmId);
-        UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
-        if (user != null && tx.isActive() && !tx.getRollbackOnly()) {
-            RecoveryCodesOffer.afterSetUp(session, realm, user, credentialType);
-        }
+        session.getAllProviders(AccountChangeHook.class).forEach(hook -> hook.afterUserEvent(event));
     }
 
     /** Which locks a user event calls for (pure: unit-tested). */
@@ -199,8 +185,9 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         PreviousContact phone = ContactChangeValidator.changed(session, user, TillitAttributes.PHONE_NUMBER);
         // First the SMS factor follows the number (an admin-set number is unverified), so that the
         // lock notices below go to the previous, proved number and not to the new one.
-        SmsFactorFollowsPhone.afterAdminUpdate(user, phone != null,
-                new EventBuilder(realm, session, session.getContext().getConnection()));
+        EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection());
+        session.getAllProviders(AccountChangeHook.class)
+                .forEach(hook -> hook.afterAdminUpdate(realm, user, phone != null, event));
         if (email != null) {
             lock(realmId, userId, new Lock(LockReason.EMAIL_CHANGED, email));
         }

@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.mfa;
 
 import org.keycloak.credential.CredentialProvider;
 import org.keycloak.credential.CredentialProviderFactory;

@@ -1,10 +1,9 @@
-package dev.tillit.keycloak.kyc.vendor;
+package dev.tillit.keycloak.kyc;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import dev.tillit.keycloak.kyc.KycCaseEntity;
 import dev.tillit.keycloak.settings.TillitSettings;
 
 /** Tells the realm's chosen {@link KycVerifier} about a submitted case. */

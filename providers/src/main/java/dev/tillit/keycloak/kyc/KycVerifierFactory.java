@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.kyc.vendor;
+package dev.tillit.keycloak.kyc;
 
 import org.keycloak.provider.ProviderFactory;
 

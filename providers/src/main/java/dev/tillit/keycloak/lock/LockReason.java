@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.lock;
 
 import dev.tillit.keycloak.TillitMessages;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.lock;
 
+import dev.tillit.keycloak.TillitEvents;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
@@ -13,7 +14,7 @@ import org.keycloak.models.KeycloakSessionFactory;
  */
 public class WithdrawalLockEventListenerFactory implements EventListenerProviderFactory {
 
-    public static final String ID = "tillit-withdrawal-lock";
+    public static final String ID = TillitEvents.LISTENER;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {

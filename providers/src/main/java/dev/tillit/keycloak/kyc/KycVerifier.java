@@ -1,11 +1,10 @@
-package dev.tillit.keycloak.kyc.vendor;
+package dev.tillit.keycloak.kyc;
 
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.Provider;
 
-import dev.tillit.keycloak.kyc.KycCaseEntity;
 
 /**
  * Who decides a submitted KYC case. {@code manual} (the default) leaves it to people and the

@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.kyc;
+package dev.tillit.keycloak.settings;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,7 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The kinds of ID a user may verify with; the id is what the settings, the case and the forms carry. */
+/**
+ * The kinds of ID a user may verify with; the id is what the settings, the case and the forms carry.
+ * Declared here, beside the KYC settings whose values name these ids (so {@code settings} can check
+ * them and imports nothing above it); {@code kyc} uses it.
+ */
 public enum DocumentType {
     PASSPORT("passport", "tillitKycDocPassport"),
     ID_CARD("id_card", "tillitKycDocIdCard"),

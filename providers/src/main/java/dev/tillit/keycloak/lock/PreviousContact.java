@@ -1,4 +1,4 @@
-package dev.tillit.keycloak.reset;
+package dev.tillit.keycloak.lock;
 
 /**
  * What an account's contact was before a change, so the notice reaches it too. Either field may
