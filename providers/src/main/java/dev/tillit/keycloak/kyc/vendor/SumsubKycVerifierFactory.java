@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.AbstractKeycloakTransaction;
+import dev.tillit.keycloak.AfterCommit;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -70,17 +70,7 @@ public class SumsubKycVerifierFactory implements KycVerifierFactory {
 
     /** Hands the case over after {@code session}'s transaction commits; nothing if it rolls back. */
     void handOffAfterCommit(KeycloakSession session, String realmId, String caseId) {
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                handOff(realmId, caseId);
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // Not submitted after all.
-            }
-        });
+        AfterCommit.run(session, () -> handOff(realmId, caseId)); // rolled back: not submitted after all
     }
 
     private void handOff(String realmId, String caseId) {
