@@ -3,9 +3,9 @@ package dev.tillit.keycloak.mfa;
 import java.util.List;
 import java.util.Locale;
 
-import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.code.CodeChannel;
 import dev.tillit.keycloak.code.CodeRecipient;
 import dev.tillit.keycloak.code.CodeStepRequiredAction;

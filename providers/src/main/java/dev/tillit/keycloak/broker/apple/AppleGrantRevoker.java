@@ -3,6 +3,7 @@ package dev.tillit.keycloak.broker.apple;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.TillitEvents;
 import org.jboss.logging.Logger;
 import org.keycloak.common.ClientConnection;
@@ -10,7 +11,6 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.http.simple.SimpleHttp;
-import dev.tillit.keycloak.AfterCommit;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;

@@ -20,9 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
-import dev.tillit.keycloak.AfterCommit;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;

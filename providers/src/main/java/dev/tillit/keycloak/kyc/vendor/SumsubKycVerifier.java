@@ -1,6 +1,5 @@
 package dev.tillit.keycloak.kyc.vendor;
 
-import dev.tillit.keycloak.kyc.KycVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -36,6 +35,7 @@ import dev.tillit.keycloak.kyc.DocumentKind;
 import dev.tillit.keycloak.kyc.KycCaseEntity;
 import dev.tillit.keycloak.kyc.KycRequiredActionFactory;
 import dev.tillit.keycloak.kyc.KycStore;
+import dev.tillit.keycloak.kyc.KycVerifier;
 import dev.tillit.keycloak.kyc.review.Outcome;
 import dev.tillit.keycloak.kyc.review.VendorDecisions;
 import dev.tillit.keycloak.settings.TillitSettings;
