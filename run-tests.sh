@@ -23,9 +23,37 @@ if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
   exit 1
 fi
 
+# Timing, printed at the end whatever the outcome: the ten slowest integration-test classes and
+# the unit-test total, from this run's Surefire/Failsafe reports (older ones are ignored).
+STARTED=$(mktemp)
+timing() {
+  set +e  # a report that cannot be read must not hide the others, nor the run's own status
+  local reports
+  echo
+  echo "== Ten slowest integration-test classes (seconds) =="
+  reports=$(find integration-tests/target/failsafe-reports -name 'TEST-*.xml' -newer "$STARTED" 2>/dev/null || true)
+  if [ -n "$reports" ]; then
+    # shellcheck disable=SC2086
+    sed -n 's/.*<testsuite [^>]*name="\([^"]*\)" time="\([^"]*\)" tests="\([^"]*\)".*/\2 \1 \3/p' $reports \
+      | sort -rn | head -n 10 | awk '{ sub(/^dev\.tillit\.keycloak\.it\./, "", $2); printf "%8.1f  %s (%s tests)\n", $1, $2, $3 }'
+  else
+    echo "  (no integration-test reports from this run)"
+  fi
+  echo "== Unit tests =="
+  reports=$(find providers/target/surefire-reports -name 'TEST-*.xml' -newer "$STARTED" 2>/dev/null || true)
+  if [ -n "$reports" ]; then
+    # shellcheck disable=SC2086
+    sed -n 's/.*<testsuite [^>]*time="\([^"]*\)" tests="\([^"]*\)" errors="\([^"]*\)" skipped="\([^"]*\)" failures="\([^"]*\)".*/\1 \2 \3 \4 \5/p' $reports \
+      | awk '{ t += $1; n += $2; e += $3; s += $4; f += $5; c++ }
+             END { printf "  %d tests in %d classes, %.1f s; %d failed, %d errors, %d skipped\n", n, c, t, f, e, s }'
+  else
+    echo "  (no unit-test reports from this run)"
+  fi
+}
+
 DB="tillit_it_$(date +%Y%m%d%H%M%S)_$$"
 createdb "$DB"
-trap 'dropdb --if-exists "$DB" >/dev/null 2>&1 || true' EXIT
+trap 'status=$?; timing; rm -f "$STARTED"; dropdb --if-exists "$DB" >/dev/null 2>&1 || true; exit $status' EXIT
 echo "Integration tests use the fresh PostgreSQL database $DB"
 
 mvn -B -ntp verify -Dtillit.it.db.url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" "$@"

@@ -215,4 +215,14 @@ public final class TillitEvents {
     public static final String KYC_VERIFIER = "kyc_verifier";
     /** Event detail: the vendor's id of the case (Sumsub's applicant id). */
     public static final String KYC_VENDOR_APPLICANT = "kyc_vendor_applicant";
+
+    // ---- Error codes and reasons of our own (Keycloak's Errors / Details values wherever it has one)
+    /** Error: the KYC vendor could not be reached or refused the hand-off. */
+    public static final String ERROR_VENDOR_UNAVAILABLE = "vendor_unavailable";
+    /** Error: the user's country of residence is not one the realm serves for KYC. */
+    public static final String ERROR_COUNTRY_NOT_SERVED = "country_not_served";
+    /** {@code Details.REASON}: the account's code factor has no verified contact to send to. */
+    public static final String REASON_NO_VERIFIED_CONTACT = "no_verified_contact";
+    /** {@code Details.REASON}: the app's identity is linked to no account. */
+    public static final String REASON_NOT_LINKED = "not_linked";
 }

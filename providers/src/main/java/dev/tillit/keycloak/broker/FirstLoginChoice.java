@@ -7,6 +7,7 @@ import java.util.Locale;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.login.Consent;
 import dev.tillit.keycloak.login.UsernameGenerator;
 import dev.tillit.keycloak.settings.TillitSettings;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -73,13 +74,7 @@ public class FirstLoginChoice extends AbstractIdpAuthenticator {
             context.challenge(page(context, brokerContext, form, List.of()));
             return;
         }
-        List<FormMessage> errors = new ArrayList<>();
-        if (!"on".equals(form.getFirst("acceptTerms"))) {
-            errors.add(new FormMessage("acceptTerms", TillitMessages.TERMS_REQUIRED));
-        }
-        if (!"on".equals(form.getFirst("acceptPrivacy"))) {
-            errors.add(new FormMessage("acceptPrivacy", TillitMessages.PRIVACY_REQUIRED));
-        }
+        List<FormMessage> errors = Consent.missing(form);
         if (!errors.isEmpty()) {
             context.getEvent().error(Errors.INVALID_REGISTRATION);
             context.challenge(page(context, brokerContext, form, errors));
@@ -124,8 +119,8 @@ public class FirstLoginChoice extends AbstractIdpAuthenticator {
         user.setLastName(brokerContext.getLastName());
         TillitSettings settings = TillitSettings.of(realm);
         long now = Time.currentTime();
-        user.setSingleAttribute(TillitAttributes.TERMS_ACCEPTED, settings.termsVersion() + "@" + now);
-        user.setSingleAttribute(TillitAttributes.PRIVACY_ACCEPTED, settings.privacyVersion() + "@" + now);
+        user.setSingleAttribute(TillitAttributes.TERMS_ACCEPTED, Consent.terms(settings, now));
+        user.setSingleAttribute(TillitAttributes.PRIVACY_ACCEPTED, Consent.privacy(settings, now));
         user.setSingleAttribute(TillitAttributes.KYC_LEVEL, "0");
         user.setSingleAttribute(TillitAttributes.KYC_STATUS, "none");
         Locale locale = session.getContext().resolveLocale(null);
@@ -146,13 +141,9 @@ public class FirstLoginChoice extends AbstractIdpAuthenticator {
     private Response page(AuthenticationFlowContext context, BrokeredIdentityContext brokerContext,
                           MultivaluedMap<String, String> submitted, List<FormMessage> errors) {
         TillitSettings settings = TillitSettings.of(context.getRealm());
-        LoginFormsProvider forms = context.form()
+        LoginFormsProvider forms = Consent.show(context.form(), settings, submitted)
                 .setAttribute("idpName", displayName(brokerContext.getIdpConfig()))
-                .setAttribute("idpUsername", brokerContext.getUsername())
-                .setAttribute("acceptTerms", submitted != null && "on".equals(submitted.getFirst("acceptTerms")))
-                .setAttribute("acceptPrivacy", submitted != null && "on".equals(submitted.getFirst("acceptPrivacy")))
-                .setAttribute("termsUrl", settings.termsUrl())
-                .setAttribute("privacyUrl", settings.privacyUrl());
+                .setAttribute("idpUsername", brokerContext.getUsername());
         for (FormMessage error : errors) {
             if (error.getField() == null) {
                 forms.setError(error.getMessage(), error.getParameters());

@@ -213,7 +213,7 @@ public class KycRequiredAction implements RequiredActionProvider {
     private void refuseCountry(RequiredActionContext context, String where) {
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
                 .detail(TillitEvents.DETAIL, TillitEvents.KYC_COUNTRY_REFUSED).detail("kyc_country", where)
-                .error("country_not_served");
+                .error(TillitEvents.ERROR_COUNTRY_NOT_SERVED);
     }
 
     private boolean chooseDocument(RequiredActionContext context, Situation now, String typeId, String issuer) {

@@ -4,6 +4,7 @@ import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.code.CodeChannel;
 import dev.tillit.keycloak.phone.PhoneNumberResult;
 import dev.tillit.keycloak.phone.PhoneNumbers;
+import org.keycloak.services.messages.Messages;
 import org.keycloak.services.validation.Validation;
 
 /**
@@ -25,7 +26,7 @@ public record Identifier(CodeChannel channel, String value, String error) {
         if (trimmed.contains("@")) {
             return Validation.isEmailValid(trimmed)
                     ? new Identifier(CodeChannel.EMAIL, trimmed.toLowerCase(java.util.Locale.ROOT), null)
-                    : new Identifier(null, null, "invalidEmailMessage");
+                    : new Identifier(null, null, Messages.INVALID_EMAIL);
         }
         if (!PhoneNumbers.looksLikePhone(trimmed)) {
             return new Identifier(null, null, TillitMessages.IDENTIFIER_INVALID);

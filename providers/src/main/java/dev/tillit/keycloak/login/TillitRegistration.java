@@ -34,6 +34,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
+import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -74,22 +75,17 @@ public class TillitRegistration extends CodeStepAuthenticator {
             errors.add(new FormMessage(FIELD_IDENTIFIER, identifier.error()));
         }
         if (password == null || password.isEmpty()) {
-            errors.add(new FormMessage("password", "missingPasswordMessage"));
+            errors.add(new FormMessage("password", Messages.MISSING_PASSWORD));
         } else {
             PolicyError policy = session.getProvider(PasswordPolicyManagerProvider.class)
                     .validate(identifier.valid() ? identifier.value() : typed == null ? "" : typed, password);
             if (policy != null) {
                 errors.add(new FormMessage("password", policy.getMessage(), policy.getParameters()));
             } else if (!password.equals(form.getFirst("password-confirm"))) {
-                errors.add(new FormMessage("password-confirm", "invalidPasswordConfirmMessage"));
+                errors.add(new FormMessage("password-confirm", Messages.INVALID_PASSWORD_CONFIRM));
             }
         }
-        if (!"on".equals(form.getFirst("acceptTerms"))) {
-            errors.add(new FormMessage("acceptTerms", TillitMessages.TERMS_REQUIRED));
-        }
-        if (!"on".equals(form.getFirst("acceptPrivacy"))) {
-            errors.add(new FormMessage("acceptPrivacy", TillitMessages.PRIVACY_REQUIRED));
-        }
+        errors.addAll(Consent.missing(form));
         if (!errors.isEmpty()) {
             context.getEvent().error(Errors.INVALID_REGISTRATION);
             context.challenge(firstScreen(context, form, errors));
@@ -101,8 +97,8 @@ public class TillitRegistration extends CodeStepAuthenticator {
         long now = Time.currentTime();
         authSession.setAuthNote(PASSWORD_DATA, hashed.getCredentialData());
         authSession.setAuthNote(PASSWORD_SECRET, hashed.getSecretData());
-        authSession.setAuthNote(TERMS, settings.termsVersion() + "@" + now);
-        authSession.setAuthNote(PRIVACY, settings.privacyVersion() + "@" + now);
+        authSession.setAuthNote(TERMS, Consent.terms(settings, now));
+        authSession.setAuthNote(PRIVACY, Consent.privacy(settings, now));
 
         String shown = Masking.recipient(identifier.channel(), identifier.value());
         UserModel owner = findOwner(session, realm, identifier.channel(), identifier.value());
@@ -204,12 +200,8 @@ public class TillitRegistration extends CodeStepAuthenticator {
                                    List<FormMessage> errors) {
         TillitSettings settings = TillitSettings.of(context.getRealm());
         String identifier = submitted == null ? null : submitted.getFirst(FIELD_IDENTIFIER);
-        LoginFormsProvider forms = PasswordRules.describe(context.form(), context.getRealm())
-                .setAttribute("identifier", identifier == null ? "" : identifier)
-                .setAttribute("acceptTerms", submitted != null && "on".equals(submitted.getFirst("acceptTerms")))
-                .setAttribute("acceptPrivacy", submitted != null && "on".equals(submitted.getFirst("acceptPrivacy")))
-                .setAttribute("termsUrl", settings.termsUrl())
-                .setAttribute("privacyUrl", settings.privacyUrl());
+        LoginFormsProvider forms = Consent.show(PasswordRules.describe(context.form(), context.getRealm()), settings, submitted)
+                .setAttribute("identifier", identifier == null ? "" : identifier);
         if (!errors.isEmpty()) {
             forms.setErrors(errors);
         }

@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.code.CodeChannel;
 import dev.tillit.keycloak.code.CodeRecipient;
 import dev.tillit.keycloak.code.CodeStepRequiredAction;
@@ -28,6 +29,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
+import org.keycloak.services.messages.Messages;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -103,7 +105,7 @@ public class ContactFactorSetup extends CodeStepRequiredAction implements Creden
         } else {
             Identifier email = Identifier.parse(typed, null);
             if (email.channel() != CodeChannel.EMAIL) {
-                String error = email.valid() || "tillitIdentifierInvalid".equals(email.error()) ? "invalidEmailMessage" : email.error();
+                String error = email.valid() || TillitMessages.IDENTIFIER_INVALID.equals(email.error()) ? Messages.INVALID_EMAIL : email.error();
                 context.challenge(firstScreen(context, form, List.of(new FormMessage(FIELD_IDENTIFIER, error))));
                 return null;
             }

@@ -96,7 +96,7 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
         String contact = factor == null ? null : factor.verifiedContact(user);
         if (contact == null) {
             context.getEvent().detail(TillitEvents.DETAIL, TillitEvents.DIRECT_GRANT_SECOND_FACTOR_REQUIRED)
-                    .detail(Details.REASON, "no_verified_contact");
+                    .detail(Details.REASON, TillitEvents.REASON_NO_VERIFIED_CONTACT);
             refuse(context, Errors.INVALID_USER_CREDENTIALS, OAuthErrorException.INVALID_GRANT,
                     "This account's second factor cannot be checked here (a passkey, recovery codes, or no verified "
                             + "number or address for a code): sign in through the browser.");

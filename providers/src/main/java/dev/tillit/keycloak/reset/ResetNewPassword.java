@@ -24,6 +24,7 @@ import org.keycloak.models.utils.FormMessage;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.messages.Messages;
 
 /**
  * The last step of a reset: the new password (the realm's policy applies), then every session
@@ -49,13 +50,13 @@ public class ResetNewPassword implements FormStepAuthenticator {
 
         List<FormMessage> errors = new ArrayList<>();
         if (password == null || password.isEmpty()) {
-            errors.add(new FormMessage("password-new", "missingPasswordMessage"));
+            errors.add(new FormMessage("password-new", Messages.MISSING_PASSWORD));
         } else {
             PolicyError policy = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
             if (policy != null) {
                 errors.add(new FormMessage("password-new", policy.getMessage(), policy.getParameters()));
             } else if (!password.equals(form.getFirst("password-confirm"))) {
-                errors.add(new FormMessage("password-confirm", "notMatchPasswordMessage"));
+                errors.add(new FormMessage("password-confirm", Messages.NOTMATCH_PASSWORD));
             }
         }
         if (!errors.isEmpty()) {

@@ -125,7 +125,7 @@ public class AppSignInResource implements RealmResourceProvider {
             String browser = UriBuilder.fromUri(Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()))
                     .path("protocol/openid-connect/auth").queryParam("client_id", client.getClientId()).queryParam("response_type", "code")
                     .queryParam("scope", OAuth2Constants.SCOPE_OPENID).queryParam("kc_idp_hint", alias).build().toString();
-            event.detail(Details.REASON, "not_linked").error(Errors.USER_NOT_FOUND);
+            event.detail(Details.REASON, TillitEvents.REASON_NOT_LINKED).error(Errors.USER_NOT_FOUND);
             return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "interaction_required",
                     "error_description", "No account is linked to this sign-in yet: continue in the browser to link an existing account or sign up.",
                     "continue_in_browser", browser)).type(MediaType.APPLICATION_JSON_TYPE).build();

@@ -3,6 +3,7 @@ package dev.tillit.keycloak.broker.apple;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.TillitEvents;
 import org.jboss.logging.Logger;
 import org.keycloak.common.ClientConnection;
@@ -10,14 +11,11 @@ import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.http.simple.SimpleHttp;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderEvent;
 
 /**
@@ -69,25 +67,12 @@ final class AppleGrantRevoker {
         if (revocations.isEmpty() && unavailable.isEmpty()) {
             return;
         }
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        String realmId = realm.getId();
         String userId = user.getId();
         ClientConnection connection = session.getContext().getConnection();
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                    RealmModel r = s.realms().getRealm(realmId);
-                    s.getContext().setRealm(r);
-                    unavailable.forEach((alias, reason) -> record(s, r, connection, userId, alias, reason, false));
-                    revocations.forEach(revocation -> revoke(s, r, connection, userId, revocation));
-                });
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // The account stays, and so does its grant.
-            }
+        // After the commit only: a deletion that rolls back keeps the account, and so its grant.
+        AfterCommit.inOwnTransaction(session, realm.getId(), (s, r) -> {
+            unavailable.forEach((alias, reason) -> record(s, r, connection, userId, alias, reason, false));
+            revocations.forEach(revocation -> revoke(s, r, connection, userId, revocation));
         });
     }
 

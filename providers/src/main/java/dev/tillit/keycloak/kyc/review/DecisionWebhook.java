@@ -20,9 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -87,17 +87,7 @@ final class DecisionWebhook {
         }
         String signature = "sha256=" + sign(secret, body);
         Delivery delivery = new Delivery(URI.create(url), body, signature, (String) payload.get("id"));
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                schedule(delivery, 1, 0);
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // No decision, nothing to tell.
-            }
-        });
+        AfterCommit.run(session, () -> schedule(delivery, 1, 0)); // no decision (rolled back), nothing to tell
     }
 
     private record Delivery(URI url, byte[] body, String signature, String id) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.code.CodeDelivery;
@@ -17,14 +18,12 @@ import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.common.ClientConnection;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * Applies a reviewer's decision: the case, the user's {@code kyc_status}/{@code kyc_level}, the
@@ -118,30 +117,17 @@ final class KycDecisions {
             LOG.errorf("KYC decision mail for user %s not rendered: %s", user.getId(), e.getMessage());
             return;
         }
-        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        String realmId = realm.getId();
         String userId = user.getId();
         ClientConnection connection = session.getContext().getConnection();
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                KeycloakModelUtils.runJobInTransaction(factory, s -> {
-                    RealmModel r = s.realms().getRealm(realmId);
-                    s.getContext().setRealm(r);
-                    try {
-                        CodeDelivery.send(s, r, message);
-                    } catch (DeliveryFailedException e) {
-                        new EventBuilder(r, s, connection).event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
-                                .user(userId).detail(Details.CUSTOM_REQUIRED_ACTION, KycRequiredActionFactory.ID)
-                                .detail(TillitEvents.DETAIL, outcome.event()).detail(TillitEvents.KYC_CASE, decision.caseId())
-                                .detail(Details.REASON, e.getMessage()).error("email_send_failed");
-                    }
-                });
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // No decision, no mail.
+        // No decision (rolled back), no mail.
+        AfterCommit.inOwnTransaction(session, realm.getId(), (s, r) -> {
+            try {
+                CodeDelivery.send(s, r, message);
+            } catch (DeliveryFailedException e) {
+                new EventBuilder(r, s, connection).event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
+                        .user(userId).detail(Details.CUSTOM_REQUIRED_ACTION, KycRequiredActionFactory.ID)
+                        .detail(TillitEvents.DETAIL, outcome.event()).detail(TillitEvents.KYC_CASE, decision.caseId())
+                        .detail(Details.REASON, e.getMessage()).error(Errors.EMAIL_SEND_FAILED);
             }
         });
     }

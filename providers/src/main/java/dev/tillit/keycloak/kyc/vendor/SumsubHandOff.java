@@ -181,7 +181,7 @@ final class SumsubHandOff {
         c.setVendorNextAt(System.currentTimeMillis() + pause);
         c.setVendorError(result.problem().length() > 255 ? result.problem().substring(0, 255) : result.problem());
         event.event(EventType.CUSTOM_REQUIRED_ACTION_ERROR).detail(TillitEvents.DETAIL, TillitEvents.KYC_VENDOR_FAILED)
-                .detail(Details.REASON, c.getVendorError()).error("vendor_unavailable");
+                .detail(Details.REASON, c.getVendorError()).error(TillitEvents.ERROR_VENDOR_UNAVAILABLE);
         LOG.warnf("KYC case %s not handed to Sumsub (attempt %d, stage %s): %s; next attempt in %d s", c.getId(), attempts,
                 result.state(), result.problem(), pause / 1000);
     }

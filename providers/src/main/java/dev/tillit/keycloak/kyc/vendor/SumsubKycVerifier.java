@@ -1,6 +1,5 @@
 package dev.tillit.keycloak.kyc.vendor;
 
-import dev.tillit.keycloak.kyc.KycVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -35,6 +35,7 @@ import dev.tillit.keycloak.kyc.DocumentKind;
 import dev.tillit.keycloak.kyc.KycCaseEntity;
 import dev.tillit.keycloak.kyc.KycRequiredActionFactory;
 import dev.tillit.keycloak.kyc.KycStore;
+import dev.tillit.keycloak.kyc.KycVerifier;
 import dev.tillit.keycloak.kyc.review.Outcome;
 import dev.tillit.keycloak.kyc.review.VendorDecisions;
 import dev.tillit.keycloak.settings.TillitSettings;
@@ -86,7 +87,7 @@ final class SumsubKycVerifier implements KycVerifier {
                     .detail(Details.CUSTOM_REQUIRED_ACTION, KycRequiredActionFactory.ID)
                     .detail(TillitEvents.DETAIL, TillitEvents.KYC_VENDOR_CALLBACK_REFUSED)
                     .detail(TillitEvents.KYC_VERIFIER, SumsubKycVerifierFactory.ID)
-                    .error("invalid_signature");
+                    .error(Errors.INVALID_SIGNATURE);
             return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("error", "invalid_signature")).build();
         }

@@ -1,7 +1,5 @@
 package dev.tillit.keycloak.kyc.vendor;
 
-import dev.tillit.keycloak.kyc.KycVerifier;
-import dev.tillit.keycloak.kyc.KycVerifierFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,14 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
+import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.kyc.KycCaseEntity;
+import dev.tillit.keycloak.kyc.KycVerifier;
+import dev.tillit.keycloak.kyc.KycVerifierFactory;
 import dev.tillit.keycloak.sms.GatewayHttp;
 
 /**
@@ -70,17 +70,7 @@ public class SumsubKycVerifierFactory implements KycVerifierFactory {
 
     /** Hands the case over after {@code session}'s transaction commits; nothing if it rolls back. */
     void handOffAfterCommit(KeycloakSession session, String realmId, String caseId) {
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                handOff(realmId, caseId);
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // Not submitted after all.
-            }
-        });
+        AfterCommit.run(session, () -> handOff(realmId, caseId)); // rolled back: not submitted after all
     }
 
     private void handOff(String realmId, String caseId) {
