@@ -1,5 +1,16 @@
 <#ftl output_format="plainText">
-${msg(reasonKey)}
+${msg(reasonKey, reasonArg!"")}
+<#if removedProviders??>
+
+${msg("tillitLockNoticeRemoved", removedProviders)}
+</#if>
 
 ${msg("tillitLockNoticeUntil", lockedUntil)}
+<#if disownLink??>
+
+${msg("tillitLockNoticeNotMe")}
+${msg("tillitNewDeviceButton")}: ${disownLink}
+${msg("tillitNewDeviceLinkExpiry", linkDays?c)}
+<#else>
 ${msg("tillitLockNoticeNotYou")}
+</#if>

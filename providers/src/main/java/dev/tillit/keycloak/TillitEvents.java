@@ -135,6 +135,19 @@ public final class TillitEvents {
     /** Withdrawal-lock reason: the user followed the "this wasn't me" link of a new-device alert. */
     public static final String SUSPICIOUS_SIGN_IN = "suspicious_sign_in";
 
+    /**
+     * Withdrawal-lock reason: an identity provider was linked to the account (first-login link,
+     * account console, admin API); the lock event names it in {@code Details.IDENTITY_PROVIDER}.
+     */
+    public static final String IDENTITY_LINKED = "identity_linked";
+    /**
+     * Every identity linked to the account was removed (event {@code REMOVE_FEDERATED_IDENTITY}) because the
+     * password was reset or a sign-in disowned ({@code Details.REASON}); {@link #IDENTITY_PROVIDERS} names them.
+     */
+    public static final String LINKED_IDENTITIES_REMOVED = "linked_identities_removed";
+    /** Event detail: identity provider aliases, comma-separated. */
+    public static final String IDENTITY_PROVIDERS = "identity_providers";
+
     /** A sign-in (password and second factor passed) from a device the account had not used before; mail/SMS alert sent. */
     public static final String NEW_DEVICE_SIGN_IN = "new_device_sign_in";
     /** The user ticked "remember this device": later sign-ins from it skip the second factor (never the password). */

@@ -22,6 +22,8 @@ public final class TillitMessages {
     public static final String DISOWN_LINK_USED = "tillitDisownLinkUsed";
     public static final String DISOWN_LINK_INVALID = "tillitDisownLinkInvalid";
     public static final String LOCK_REASON_SUSPICIOUS_SIGN_IN = "tillitLockReasonSuspiciousSignIn";
+    public static final String LOCK_REASON_IDENTITY_LINKED = "tillitLockReasonIdentityLinked";
+    public static final String SMS_LOCK_IDENTITY_LINKED = "tillitSmsLockIdentityLinked";
     public static final String NEW_DEVICE_SUBJECT = "tillitNewDeviceSubject";
     public static final String SMS_LOCK_SUSPICIOUS_SIGN_IN = "tillitSmsLockSuspiciousSignIn";
     public static final String SMS_NEW_DEVICE = "tillitSmsNewDevice";
@@ -68,7 +70,6 @@ public final class TillitMessages {
     public static final String BROKER_ALREADY_LINKED = "tillitBrokerAlreadyLinked";
     public static final String BROKER_EMAIL_TAKEN = "tillitBrokerEmailTaken";
     public static final String BROKER_LINKED_SUBJECT = "tillitBrokerLinkedSubject";
-    public static final String SMS_BROKER_LINKED = "tillitSmsBrokerLinked";
     public static final String APPLE_UNAVAILABLE = "tillitAppleUnavailable";
     public static final String APPLE_REJECTED = "tillitAppleRejected";
 

@@ -1,18 +1,9 @@
 package dev.tillit.keycloak.broker;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
 
-import dev.tillit.keycloak.TillitAttributes;
 import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.TillitMessages;
-import dev.tillit.keycloak.code.CodeDelivery;
-import dev.tillit.keycloak.code.DeliveryFailedException;
-import dev.tillit.keycloak.settings.TillitSettings;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticator;
@@ -28,15 +19,14 @@ import org.keycloak.models.UserModel;
 
 /**
  * Last step of "Link existing account", after the account's password and second factor: says
- * that the provider is now a way into this account; on "Continue" the owner is told by mail (and
- * SMS to a verified number) that a sign-in method was added, and Keycloak records the link as the
- * flow ends. An account that already has another identity at the same provider is refused.
+ * that the provider is now a way into this account; on "Continue" Keycloak records the link as the
+ * flow ends ({@code FEDERATED_IDENTITY_LINK}), on which the withdrawal-lock listener locks withdrawals
+ * and tells the owner by mail and SMS, with a "this was not me" link. An account that already has
+ * another identity at the same provider is refused.
  */
 public class LinkConfirm extends AbstractIdpAuthenticator {
 
-    private static final Logger LOG = Logger.getLogger(LinkConfirm.class);
     static final String FORM = "tillit-first-login-linked.ftl";
-    static final String MAIL = "tillit-broker-linked.ftl";
 
     @Override
     protected void authenticateImpl(AuthenticationFlowContext context, SerializedBrokeredIdentityContext serializedCtx,
@@ -62,33 +52,12 @@ public class LinkConfirm extends AbstractIdpAuthenticator {
                               BrokeredIdentityContext brokerContext) {
         IdentityProviderModel idp = brokerContext.getIdpConfig();
         UserModel user = context.getUser();
-        notifyOwner(context.getSession(), context.getRealm(), user, FirstLoginChoice.displayName(idp));
         context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
                 .detail(Details.IDENTITY_PROVIDER, idp.getAlias())
                 .detail(Details.IDENTITY_PROVIDER_USERNAME, brokerContext.getUsername())
                 .detail(TillitEvents.DETAIL, TillitEvents.BROKER_LINK_CONFIRMED)
                 .success();
         context.success();
-    }
-
-    private static void notifyOwner(KeycloakSession session, RealmModel realm, UserModel user, String provider) {
-        CodeDelivery delivery = new CodeDelivery(session, realm, TillitSettings.of(realm));
-        String when = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        if (user.getEmail() != null) {
-            try {
-                delivery.email(user.getEmail(), user, TillitMessages.BROKER_LINKED_SUBJECT, MAIL,
-                        Map.of("idpName", provider, "linkedAt", when));
-            } catch (DeliveryFailedException e) {
-                LOG.warnf("Sign-in method notice mail for user %s failed: %s", user.getId(), e.getMessage());
-            }
-        }
-        if (TillitAttributes.phoneVerified(user)) {
-            try {
-                delivery.sms(user.getFirstAttribute(TillitAttributes.PHONE_NUMBER), user, TillitMessages.SMS_BROKER_LINKED, provider);
-            } catch (DeliveryFailedException e) {
-                LOG.warnf("Sign-in method notice SMS for user %s failed: %s", user.getId(), e.getMessage());
-            }
-        }
     }
 
     @Override

@@ -29,6 +29,6 @@ public class LinkConfirmFactory implements RealmSettingsAuthenticatorFactory {
 
     @Override
     public String getHelpText() {
-        return "Confirms the link after the account's password and second factor; tells the owner by mail/SMS that a sign-in method was added.";
+        return "Confirms the link after the account's password and second factor; the link itself locks withdrawals and tells the owner by mail/SMS (tillit-withdrawal-lock listener).";
     }
 }

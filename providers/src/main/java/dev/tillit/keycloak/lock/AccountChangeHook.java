@@ -36,6 +36,19 @@ public interface AccountChangeHook extends Provider {
     default void afterUserEvent(Event event) {
     }
 
+    /** A "this was not me" link for a notice, working for {@code lifespanSeconds}. */
+    record DisownLink(String url, long lifespanSeconds) {
+    }
+
+    /**
+     * The "this was not me" link the owner's notice of {@code reason} carries, ending {@code sessionId}
+     * (the session that made the change; null when none, e.g. an admin made it) when followed; null
+     * when this hook makes no such link.
+     */
+    default DisownLink disownLink(RealmModel realm, UserModel user, String sessionId, LockReason reason) {
+        return null;
+    }
+
     @Override
     default void close() {
     }

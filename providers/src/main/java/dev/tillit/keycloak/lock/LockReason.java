@@ -19,7 +19,14 @@ public enum LockReason {
     PHONE_CHANGED(TillitEvents.PHONE_CHANGED, TillitMessages.LOCK_REASON_PHONE, TillitMessages.SMS_LOCK_PHONE),
     /** The user disowned a sign-in ("this wasn't me" in a new-device alert). */
     SUSPICIOUS_SIGN_IN(TillitEvents.SUSPICIOUS_SIGN_IN, TillitMessages.LOCK_REASON_SUSPICIOUS_SIGN_IN,
-            TillitMessages.SMS_LOCK_SUSPICIOUS_SIGN_IN);
+            TillitMessages.SMS_LOCK_SUSPICIOUS_SIGN_IN),
+    /**
+     * An identity provider was linked to the account, by any path: a linked identity is a way in.
+     * Notice mail sentence {0} = the provider; notice SMS {0} = the lock's end, {1} = the provider,
+     * {2} = the "this was not me" link.
+     */
+    IDENTITY_LINKED(TillitEvents.IDENTITY_LINKED, TillitMessages.LOCK_REASON_IDENTITY_LINKED,
+            TillitMessages.SMS_LOCK_IDENTITY_LINKED);
 
     private final String detail;
     private final String mailKey;
@@ -52,6 +59,24 @@ public enum LockReason {
     }
 
     /**
+     * Whether the owner is told even when a longer lock already holds: a contact change (the previous
+     * address hears of it) and a newly linked identity (a new way in, with its "this was not me" link).
+     */
+    public boolean toldEvenWhenLocked() {
+        return isContactChange() || this == IDENTITY_LINKED;
+    }
+
+    /**
+     * Whether this change also removes every identity linked to the account (Google, Apple,
+     * Telegram, ...): after a reset or a disowned sign-in, whoever linked one may not be the owner,
+     * and a linked identity signs in without the password. The owner links again afterwards, with
+     * the password and the second factor.
+     */
+    public boolean removesLinkedIdentities() {
+        return this == PASSWORD_RESET || this == SUSPICIOUS_SIGN_IN;
+    }
+
+    /**
      * Whether this change also revokes every trusted device ("remember this device"): whoever
      * reset or changed the password, removed a factor or disowned a sign-in may not be the one
      * who trusted those devices, so none of them may skip the second factor any more.
@@ -66,6 +91,7 @@ public enum LockReason {
             case SECOND_FACTOR_REMOVED -> settings.lockAfterSecondFactorRemoval();
             case EMAIL_CHANGED, PHONE_CHANGED -> settings.lockAfterIdentifierChange();
             case SUSPICIOUS_SIGN_IN -> settings.lockAfterDisownedSignIn();
+            case IDENTITY_LINKED -> settings.lockAfterIdentityLinked();
         };
     }
 }

@@ -6,7 +6,9 @@ import dev.tillit.keycloak.TillitEvents;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,8 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -85,6 +89,55 @@ public final class WithdrawalLock {
     }
 
     /**
+     * The identity provider {@code alias} was linked to the account ({@link LockReason#IDENTITY_LINKED}):
+     * locks withdrawals and tells the owner, even under a longer lock, with a "this was not me" link
+     * (made by an {@link AccountChangeHook#disownLink}: {@code mfa}'s "this was not me") that ends {@code sessionId} (the session that linked it; null when none,
+     * e.g. an admin linked it) and removes every linked identity.
+     */
+    public static long identityLinked(KeycloakSession session, RealmModel realm, UserModel user, String alias,
+                                      String sessionId, EventBuilder event) {
+        return apply(session, realm, user, LockReason.IDENTITY_LINKED, PreviousContact.NONE, event, new Linked(alias, sessionId));
+    }
+
+    public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
+                             PreviousContact previous, EventBuilder event) {
+        return apply(session, realm, user, reason, previous, event, null);
+    }
+
+    /** The identity provider a lock for {@link LockReason#IDENTITY_LINKED} is about, and the session that linked it. */
+    private record Linked(String alias, String sessionId) {
+    }
+
+    /** The provider as people know it: its display name, else its alias. */
+    public static String providerName(KeycloakSession session, String alias) {
+        IdentityProviderModel idp = session.identityProviders().getByAlias(alias);
+        return idp == null || idp.getDisplayName() == null || idp.getDisplayName().isBlank() ? alias : idp.getDisplayName();
+    }
+
+    /**
+     * Removes every identity linked to the account ({@link LockReason#removesLinkedIdentities()}) and
+     * emits {@code REMOVE_FEDERATED_IDENTITY} with {@code tillit_event=linked_identities_removed}, the
+     * reason and the removed aliases. Returns the removed providers' names (empty: none were linked).
+     */
+    private static List<String> removeLinkedIdentities(KeycloakSession session, RealmModel realm, UserModel user,
+                                                       LockReason reason, EventBuilder event) {
+        List<String> aliases = session.users().getFederatedIdentitiesStream(realm, user)
+                .map(FederatedIdentityModel::getIdentityProvider).sorted().toList();
+        if (aliases.isEmpty()) {
+            return List.of();
+        }
+        for (String alias : aliases) {
+            session.users().removeFederatedIdentity(realm, user, alias);
+        }
+        event.clone().event(EventType.REMOVE_FEDERATED_IDENTITY).user(user)
+                .detail(TillitEvents.DETAIL, TillitEvents.LINKED_IDENTITIES_REMOVED)
+                .detail(Details.REASON, reason.detail())
+                .detail(TillitEvents.IDENTITY_PROVIDERS, String.join(",", aliases))
+                .success();
+        return aliases.stream().map(alias -> providerName(session, alias)).toList();
+    }
+
+    /**
      * Locks withdrawals for {@code reason}'s duration (never shortening a lock), emits
      * {@code tillit_event=withdrawal_locked} with the reason and the lock's end, and tells the user
      * by email and (verified phone) SMS in words that name the reason. After an email or phone
@@ -92,12 +145,16 @@ public final class WithdrawalLock {
      * lock already holds. One request that reports the same change twice (e.g. UPDATE_PASSWORD and
      * UPDATE_CREDENTIAL) locks and tells once. Runs in the caller's session and transaction.
      */
-    public static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
-                             PreviousContact previous, EventBuilder event) {
+    private static long apply(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
+                              PreviousContact previous, EventBuilder event, Linked linked) {
         // Before the "already locked" shortcuts below: every such change counts, lock or not
         // (e.g. mfa revokes the trusted devices for the reasons that call for it).
         session.getAllProviders(AccountChangeHook.class).forEach(hook -> hook.beforeLock(realm, user, reason, event));
-        String once = "tillit.withdrawal-lock." + user.getId() + "." + reason.name();
+        // Likewise: a reset or a disowned sign-in removes every linked identity, lock or not.
+        List<String> removed = reason.removesLinkedIdentities()
+                ? removeLinkedIdentities(session, realm, user, reason, event) : List.of();
+        String once = "tillit.withdrawal-lock." + user.getId() + "." + reason.name()
+                + (linked == null ? "" : "." + linked.alias());
         Object done = session.getAttribute(once);
         if (done instanceof Long until) {
             return until;
@@ -106,7 +163,7 @@ public final class WithdrawalLock {
         long until = Time.currentTime() + reason.duration(settings).toSeconds();
         Long existing = activeUntil(user);
         boolean longer = existing == null || existing < until - 60;
-        if (!longer && !reason.isContactChange()) {
+        if (!longer && !reason.toldEvenWhenLocked() && removed.isEmpty()) {
             // Already locked at least this long (one change can raise several events): nothing new to say.
             return existing;
         }
@@ -116,19 +173,48 @@ public final class WithdrawalLock {
             showAsDate(user);
         }
         session.setAttribute(once, effective);
-        event.clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
+        EventBuilder locked = event.clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user)
                 .detail(TillitEvents.DETAIL, TillitEvents.WITHDRAWAL_LOCKED)
                 .detail(Details.REASON, reason.detail())
-                .detail(ATTRIBUTE, Long.toString(effective))
-                .success();
-        notifyUser(session, realm, user, reason, previous, effective, settings);
+                .detail(ATTRIBUTE, Long.toString(effective));
+        if (linked != null) {
+            locked.detail(Details.IDENTITY_PROVIDER, linked.alias());
+        }
+        if (!removed.isEmpty()) {
+            locked.detail(TillitEvents.LINKED_IDENTITIES_REMOVED, String.join(", ", removed));
+        }
+        locked.success();
+        notifyUser(session, realm, user, reason, previous, effective, settings, linked, removed);
         return effective;
     }
 
     private static void notifyUser(KeycloakSession session, RealmModel realm, UserModel user, LockReason reason,
-                                   PreviousContact previous, long until, TillitSettings settings) {
+                                   PreviousContact previous, long until, TillitSettings settings, Linked linked,
+                                   List<String> removed) {
         String when = format(until);
         CodeDelivery delivery = new CodeDelivery(session, realm, settings);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("lockedUntil", when);
+        attributes.put("reasonKey", reason.mailKey());
+        String subject = TillitMessages.LOCK_NOTICE_SUBJECT;
+        String provider = null;
+        String disownLink = null;
+        if (linked != null) {
+            provider = providerName(session, linked.alias());
+            AccountChangeHook.DisownLink link = session.getAllProviders(AccountChangeHook.class).stream()
+                    .map(hook -> hook.disownLink(realm, user, linked.sessionId(), reason))
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            subject = TillitMessages.BROKER_LINKED_SUBJECT;
+            attributes.put("reasonArg", provider);
+            if (link != null) {
+                disownLink = link.url();
+                attributes.put("disownLink", disownLink);
+                attributes.put("linkDays", link.lifespanSeconds() / (24 * 3600));
+            }
+        }
+        if (!removed.isEmpty()) {
+            attributes.put("removedProviders", String.join(", ", removed));
+        }
         Set<String> mails = new LinkedHashSet<>();
         if (user.getEmail() != null) {
             mails.add(user.getEmail().toLowerCase(Locale.ROOT));
@@ -138,8 +224,7 @@ public final class WithdrawalLock {
         }
         for (String address : mails) {
             try {
-                delivery.email(address, user, TillitMessages.LOCK_NOTICE_SUBJECT, "tillit-withdrawal-lock.ftl",
-                        Map.of("lockedUntil", when, "reasonKey", reason.mailKey()));
+                delivery.email(address, user, subject, "tillit-withdrawal-lock.ftl", attributes);
             } catch (DeliveryFailedException e) {
                 LOG.warnf("Withdrawal-lock notice mail for user %s failed: %s", user.getId(), e.getMessage());
             }
@@ -153,7 +238,11 @@ public final class WithdrawalLock {
         }
         for (String number : numbers) {
             try {
-                delivery.sms(number, user, reason.smsKey(), when);
+                if (linked != null) {
+                    delivery.sms(number, user, reason.smsKey(), when, provider, disownLink);
+                } else {
+                    delivery.sms(number, user, reason.smsKey(), when);
+                }
             } catch (DeliveryFailedException e) {
                 LOG.warnf("Withdrawal-lock notice SMS for user %s failed: %s", user.getId(), e.getMessage());
             }

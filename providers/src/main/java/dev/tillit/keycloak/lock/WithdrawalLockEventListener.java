@@ -45,6 +45,7 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
     private static final Pattern ADMIN_USER = Pattern.compile("^users/([^/]+)$");
     private static final Pattern ADMIN_RESET = Pattern.compile("^users/([^/]+)/reset-password$");
     private static final Pattern ADMIN_CREDENTIAL = Pattern.compile("^users/([^/]+)/credentials/[^/]+$");
+    private static final Pattern ADMIN_LINK = Pattern.compile("^users/([^/]+)/federated-identity/([^/]+)$");
 
     private final KeycloakSession session;
 
@@ -52,8 +53,19 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         this.session = session;
     }
 
-    /** One lock to write: why, and (for contact changes) what the contact was before. */
-    record Lock(LockReason reason, PreviousContact previous) {
+    /**
+     * One lock to write: why, and (for contact changes) what the contact was before; for a linked
+     * identity, the provider's alias and the session that linked it (may be null).
+     */
+    record Lock(LockReason reason, PreviousContact previous, String alias, String sessionId) {
+
+        Lock(LockReason reason, PreviousContact previous) {
+            this(reason, previous, null, null);
+        }
+
+        static Lock linked(String alias, String sessionId) {
+            return new Lock(LockReason.IDENTITY_LINKED, PreviousContact.NONE, alias, sessionId);
+        }
     }
 
     @Override
@@ -62,6 +74,16 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
             return;
         }
         Map<String, String> details = event.getDetails() == null ? Map.of() : event.getDetails();
+        if (event.getType() == EventType.FEDERATED_IDENTITY_LINK || event.getType() == EventType.FEDERATED_IDENTITY_OVERRIDE_LINK) {
+            // First-login "link existing account" (Keycloak's afterFirstBrokerLogin) and account linking
+            // from the account console or an application (performAccountLinking). A first-login sign-in's
+            // user session will carry the id of its root authentication session, the event's code_id.
+            String alias = details.get(Details.IDENTITY_PROVIDER);
+            String sessionId = event.getSessionId() != null ? event.getSessionId() : details.get(Details.CODE_ID);
+            if (alias != null) {
+                lock(event.getRealmId(), event.getUserId(), Lock.linked(alias, sessionId));
+            }
+        }
         for (Lock lock : locksFor(event.getType(), details)) {
             lock(event.getRealmId(), event.getUserId(), lock);
         }
@@ -128,6 +150,12 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         Matcher reset = ADMIN_RESET.matcher(path);
         if (event.getOperationType() == OperationType.ACTION && reset.matches()) {
             lock(event.getRealmId(), reset.group(1), new Lock(LockReason.PASSWORD_RESET, PreviousContact.NONE));
+            return;
+        }
+        Matcher link = ADMIN_LINK.matcher(path);
+        if (event.getOperationType() == OperationType.CREATE && link.matches()) {
+            // POST users/{id}/federated-identity/{alias}: an admin linked an identity; no session of the user's did.
+            lock(event.getRealmId(), link.group(1), Lock.linked(link.group(2), null));
             return;
         }
         Matcher credential = ADMIN_CREDENTIAL.matcher(path);
@@ -216,9 +244,11 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         s.getContext().setRealm(realm);
         try {
             UserModel user = s.users().getUserById(realm, userId);
-            if (user != null) {
-                WithdrawalLock.apply(s, realm, user, lock.reason(), lock.previous(),
-                        new EventBuilder(realm, s, session.getContext().getConnection()));
+            EventBuilder event = new EventBuilder(realm, s, session.getContext().getConnection());
+            if (user != null && lock.alias() != null) {
+                WithdrawalLock.identityLinked(s, realm, user, lock.alias(), lock.sessionId(), event);
+            } else if (user != null) {
+                WithdrawalLock.apply(s, realm, user, lock.reason(), lock.previous(), event);
             }
         } finally {
             if (s == session && previousRealm != null) {

@@ -20,12 +20,10 @@ import org.keycloak.common.util.Time;
 import org.keycloak.device.DeviceRepresentationProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
-import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.representations.account.DeviceRepresentation;
-import org.keycloak.services.resources.LoginActionsService;
 
 /**
  * At the end of the sign-in forms (password and any second factor passed): is this browser one
@@ -38,8 +36,7 @@ import org.keycloak.services.resources.LoginActionsService;
  */
 public class NewDeviceAlert implements Authenticator {
 
-    /** How long the "this wasn't me" link works: alerts are often read days later. */
-    static final int LINK_LIFESPAN_SECONDS = 7 * 24 * 3600;
+    static final int LINK_LIFESPAN_SECONDS = SignInDisownToken.LINK_LIFESPAN_SECONDS;
     /** A known device's "last seen" is rewritten at most this often (one write per device per day). */
     private static final long LAST_SEEN_GRANULARITY = 24 * 3600;
     private static final Logger LOG = Logger.getLogger(NewDeviceAlert.class);
@@ -90,7 +87,7 @@ public class NewDeviceAlert implements Authenticator {
                 .detail(TillitEvents.DETAIL, TillitEvents.NEW_DEVICE_SIGN_IN)
                 .detail(TillitEvents.DEVICE, client.browser() + " / " + client.os())
                 .success();
-        notifyUser(session, realm, user, now, client, disownLink(session, realm, user, userSessionId, now));
+        notifyUser(session, realm, user, now, client, SignInDisownToken.link(session, realm, user, userSessionId, null));
         context.success();
     }
 
@@ -99,14 +96,6 @@ public class NewDeviceAlert implements Authenticator {
         user.setAttribute(TillitAttributes.KNOWN_DEVICES, known.stream()
                 .sorted(Comparator.comparingLong(TrustedDevices.Entry::until).reversed())
                 .limit(limit).map(TrustedDevices.Entry::value).toList());
-    }
-
-    private static String disownLink(KeycloakSession session, RealmModel realm, UserModel user, String userSessionId, long now) {
-        SignInDisownToken token = new SignInDisownToken(user.getId(), (int) now + LINK_LIFESPAN_SECONDS, userSessionId);
-        String serialized = token.serialize(session, realm, session.getContext().getUri());
-        return LoginActionsService.actionTokenProcessor(session.getContext().getUri())
-                .queryParam(Constants.KEY, serialized)
-                .build(realm.getName()).toString();
     }
 
     private static void notifyUser(KeycloakSession session, RealmModel realm, UserModel user, long now, Client client,

@@ -32,6 +32,16 @@ public class SecondFactorAccountHook implements AccountChangeHook {
         }
     }
 
+    /** A linked identity's notice carries "this was not me" ({@link SignInDisownToken}). */
+    @Override
+    public DisownLink disownLink(RealmModel realm, UserModel user, String sessionId, LockReason reason) {
+        if (reason != LockReason.IDENTITY_LINKED) {
+            return null;
+        }
+        return new DisownLink(SignInDisownToken.link(session, realm, user, sessionId, SignInDisownToken.IDENTITY_LINKED),
+                SignInDisownToken.LINK_LIFESPAN_SECONDS);
+    }
+
     @Override
     public void afterAdminUpdate(RealmModel realm, UserModel user, boolean phoneChanged, EventBuilder event) {
         SmsFactorFollowsPhone.afterAdminUpdate(user, phoneChanged, event);

@@ -29,9 +29,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * mail scanners that fetch links must not lock anyone's withdrawals. The page's button carries the
  * token bound to this browser's authentication session; only that request acts. It then, once
  * (the token's key is claimed in Keycloak's cluster-wide single-use store): locks withdrawals
- * (reason {@code suspicious_sign_in}, which also revokes every trusted device), ends the session
- * the alerted sign-in opened (its refresh tokens stop working) and emits
- * {@code tillit_event=sign_in_disowned}.
+ * (reason {@code suspicious_sign_in}, which also revokes every trusted device and removes every
+ * linked identity), ends the session the alerted sign-in opened (its refresh tokens stop working)
+ * and emits {@code tillit_event=sign_in_disowned}. The notice of a newly linked identity carries the
+ * same link ({@link SignInDisownToken#IDENTITY_LINKED}): it names the session that linked it.
  */
 public class SignInDisownHandler extends AbstractActionTokenHandler<SignInDisownToken> {
 
@@ -64,7 +65,8 @@ public class SignInDisownHandler extends AbstractActionTokenHandler<SignInDisown
                             authSession.getClient().getClientId(), authSession.getTabId(),
                             AuthenticationProcessor.getClientData(session, authSession))
                     .build(realm.getName()).toString();
-            return forms.setAttribute("disownState", "confirm").setAttribute("confirmUrl", confirm).createForm(TEMPLATE);
+            return forms.setAttribute("disownState", "confirm").setAttribute("confirmUrl", confirm)
+                    .setAttribute("disownWhat", what(token)).createForm(TEMPLATE);
         }
         long lifespan = Math.max(1, token.getExp() - Time.currentTime());
         if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
@@ -72,6 +74,10 @@ public class SignInDisownHandler extends AbstractActionTokenHandler<SignInDisown
             return forms.setError(TillitMessages.DISOWN_LINK_USED).createErrorPage(Response.Status.BAD_REQUEST);
         }
 
+        // The lock removes every linked identity: say which, by the names people know.
+        String removed = session.users().getFederatedIdentitiesStream(realm, user)
+                .map(identity -> WithdrawalLock.providerName(session, identity.getIdentityProvider()))
+                .sorted().collect(java.util.stream.Collectors.joining(", "));
         long lockedUntil = WithdrawalLock.apply(session, realm, user, LockReason.SUSPICIOUS_SIGN_IN, event);
         String sessionId = token.getUserSessionId();
         UserSessionModel userSession = sessionId == null ? null : session.sessions().getUserSession(realm, sessionId);
@@ -86,8 +92,15 @@ public class SignInDisownHandler extends AbstractActionTokenHandler<SignInDisown
                 .detail("session_ended", Boolean.toString(ended))
                 .success();
         return forms.setAttribute("disownState", "done")
+                .setAttribute("disownWhat", what(token))
+                .setAttribute("removedProviders", removed)
                 .setAttribute("lockedUntil", WithdrawalLock.format(lockedUntil))
                 .createForm(TEMPLATE);
+    }
+
+    /** {@code sign_in} (a new-device alert) or {@code identity_linked} (the notice of a linked identity). */
+    private static String what(SignInDisownToken token) {
+        return SignInDisownToken.IDENTITY_LINKED.equals(token.getWhat()) ? SignInDisownToken.IDENTITY_LINKED : "sign_in";
     }
 
     @Override

@@ -75,6 +75,10 @@ public enum TillitSetting {
             "0 turns this lock off.", 24, 0, 24 * 30),
     LOCK_AFTER_DISOWNED_SIGN_IN("lockAfterDisownedSignInHours", Group.LOCK, "After \"this wasn't me\" on a new-device alert (hours)",
             "The user disowned a sign-in: whoever signed in had the password and the second factor.", 72, 1, 24 * 30),
+    LOCK_AFTER_IDENTITY_LINKED("lockAfterIdentityLinkedHours", Group.LOCK, "After an identity provider is linked (hours)",
+            "A linked identity (Google, Apple, Telegram, ...) is a way into the account: linking one by any path"
+                    + " (first sign-in, account console, admin API) locks withdrawals this long and tells the owner by mail"
+                    + " and SMS with a \"this was not me\" link. 0 turns this lock off (the notice still goes out).", 24, 0, 24 * 30),
 
     // ---- Devices
     TRUSTED_DEVICE_DAYS("trustedDeviceDays", Group.DEVICES, "Remember a device for (days)",

@@ -38,6 +38,7 @@ import static dev.tillit.keycloak.settings.TillitSetting.KYC_VERIFIER;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_WEBHOOK_SECRET;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_WEBHOOK_URL;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_DISOWNED_SIGN_IN;
+import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_IDENTITY_LINKED;
 import static dev.tillit.keycloak.settings.TillitSetting.TRUSTED_DEVICE_DAYS;
 import static dev.tillit.keycloak.settings.TillitSetting.GUESSING_PAUSE_MAX;
 import static dev.tillit.keycloak.settings.TillitSetting.LOCK_AFTER_IDENTIFIER;
@@ -218,6 +219,11 @@ public final class TillitSettings {
 
     public Duration lockAfterIdentifierChange() {
         return Duration.ofHours(number(LOCK_AFTER_IDENTIFIER));
+    }
+
+    /** How long withdrawals stay locked after an identity provider was linked to the account. */
+    public Duration lockAfterIdentityLinked() {
+        return Duration.ofHours(number(LOCK_AFTER_IDENTITY_LINKED));
     }
 
     /** How long withdrawals stay locked after the user disowned a sign-in ("this wasn't me"). */

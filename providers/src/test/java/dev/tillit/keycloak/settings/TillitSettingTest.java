@@ -62,7 +62,7 @@ class TillitSettingTest {
                         "guessingPauseMaxMinutes", "smsPerRealmPerHour", "smsPerCountryPerHour", "resetResponseFloorMillis",
                         "smsGateway", "smsUrl", "smsSecret", "smsSender", "smsTimeoutSeconds", "phoneDefaultRegion",
                         "smsAllowedCountries", "lockAfterPasswordChangeHours", "lockAfterSecondFactorRemovalHours",
-                        "lockAfterIdentifierChangeHours", "lockAfterDisownedSignInHours", "trustedDeviceDays",
+                        "lockAfterIdentifierChangeHours", "lockAfterDisownedSignInHours", "lockAfterIdentityLinkedHours", "trustedDeviceDays",
                         "knownDevicesPerUser", "termsUrl", "termsVersion", "privacyUrl", "privacyVersion",
                         "botCheckProvider", "botCheckDifficultyBits", "botCheckChallengeSeconds", "botCheckSiteKey",
                         "botCheckSecret", "botCheckMinScorePercent", "botCheckTimeoutSeconds", "botCheckVerifyUrl",

@@ -1,4 +1,0 @@
-<#ftl output_format="plainText">
-${msg("tillitBrokerLinkedBody", idpName, linkedAt)}
-
-${msg("tillitBrokerLinkedNotYou")}
