@@ -3,6 +3,11 @@ package dev.tillit.keycloak.it.account;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +52,35 @@ class PhoneNumberUniquenessIT {
         }
         realm.admin().users().searchByAttributes("phone_number:+46709876543")
                 .forEach(u -> realm.admin().users().delete(u.getId()).close());
+    }
+
+    /**
+     * The admin search by attribute ({@code q=phone_number:...}) compares {@code lower(value)}; the JAR's
+     * change set adds an index PostgreSQL can use for it (without one it reads every user of the realm).
+     * The planner is told not to scan sequentially, so the plan names an index only if one fits the query.
+     */
+    @Test
+    void theAdminSearchByPhoneHasAnIndexOnLowerValue() throws Exception {
+        try (Connection db = DriverManager.getConnection(System.getProperty("kc.test.database.url"), "postgres", "postgres");
+             Statement sql = db.createStatement()) {
+            String definition;
+            try (ResultSet rows = sql.executeQuery("SELECT indexdef FROM pg_indexes WHERE indexname = 'tillit_user_attr_name_lower_value'")) {
+                assertTrue(rows.next(), "the index was not created by the JAR's change set");
+                definition = rows.getString(1);
+            }
+            assertTrue(definition.contains("(name, lower((value)::text))"), definition);
+
+            sql.execute("SET enable_seqscan = off");
+            List<String> plan = new ArrayList<>();
+            try (ResultSet rows = sql.executeQuery("EXPLAIN SELECT user_id FROM user_attribute "
+                    + "WHERE name = 'phone_number' AND lower(value) = lower('+46701234567')")) {
+                while (rows.next()) {
+                    plan.add(rows.getString(1));
+                }
+            }
+            assertTrue(String.join("\n", plan).contains("tillit_user_attr_name_lower_value"), String.join("\n", plan));
+        }
+        assertEquals(1, realm.admin().users().searchByAttributes("phone_number:+46701234567").size());
     }
 
     private static UserRepresentation user(String username, String number) {

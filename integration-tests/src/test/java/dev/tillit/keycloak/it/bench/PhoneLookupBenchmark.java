@@ -30,9 +30,10 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 /**
  * Benchmark, not a test: prints how long finding a user by phone number takes with 100,000 users
- * in PostgreSQL, next to finding one by username, both through the same running Keycloak; plus the
- * database's plan for the phone lookup, and sign-in timings for an unknown number vs a wrong password.
- * Run with {@code ./bench.sh}.
+ * (or {@code -Dtillit.bench.users=1000000}) in PostgreSQL, next to finding one by username, both
+ * through the same running Keycloak; the admin search by phone once more without Tillit's index on
+ * {@code lower(value)} (dropped and re-created around it); the database's plans; and sign-in timings
+ * for an unknown number vs a wrong password. Run with {@code ./bench.sh}.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
 class PhoneLookupBenchmark {
@@ -50,11 +51,11 @@ class PhoneLookupBenchmark {
     private final HttpClient http = HttpClient.newHttpClient();
 
     static String phone(int i) {
-        return String.format(Locale.ROOT, "+46739%06d", i);
+        return String.format(Locale.ROOT, "+4673%07d", i);
     }
 
     static String username(int i) {
-        return String.format(Locale.ROOT, "bench-%06d", i);
+        return String.format(Locale.ROOT, "bench-%07d", i);
     }
 
     @Test
@@ -80,14 +81,29 @@ class PhoneLookupBenchmark {
         System.out.println(row("by username (admin REST, exact)", byUsername));
         System.out.println(row("by phone_number (admin REST, exact)", byPhone));
         System.out.printf(Locale.ROOT, "phone/username mean ratio: %.2f%n", mean(byPhone) / mean(byUsername));
-        System.out.println("PostgreSQL plan of the phone lookup (EXPLAIN ANALYZE):");
-        explain().forEach(line -> System.out.println("  " + line));
+        System.out.println("PostgreSQL plan of the sign-in's phone lookup (EXPLAIN ANALYZE):");
+        explain("a.value = ?").forEach(line -> System.out.println("  " + line));
+        System.out.println("PostgreSQL plan of the admin search's phone lookup (EXPLAIN ANALYZE):");
+        explain("lower(a.value) = lower(?)").forEach(line -> System.out.println("  " + line));
+
+        // The same admin search without the index the JAR adds: what stock Keycloak does. Slow by
+        // design (it reads every user), so only a few lookups.
+        int unindexed = Integer.getInteger("tillit.bench.unindexed.lookups", 5);
+        sql("DROP INDEX " + INDEX);
+        double[] byPhoneUnindexed;
+        try {
+            byPhoneUnindexed = time(unindexed, i -> "/admin/realms/tillit/users?exact=true&q=" + enc("phone_number:" + phone(forPhone[i])), 1);
+        } finally {
+            sql("CREATE INDEX " + INDEX + " ON user_attribute (name, lower(value))");
+        }
+        System.out.println(row("by phone_number, without Tillit's index", byPhoneUnindexed));
+        System.out.printf(Locale.ROOT, "unindexed/indexed phone mean ratio: %.0f%n", mean(byPhoneUnindexed) / mean(byPhone));
 
         // The sign-in path itself: a direct grant naming a seeded account (which has no password, so
         // the grant fails right after the lookup) by username vs by phone number in national spelling.
         int[] grantPicks = random.ints(0, USERS).distinct().limit(2L * LOOKUPS).toArray();
         double[] grantByUsername = timeGrants(LOOKUPS, i -> username(grantPicks[i]));
-        double[] grantByPhone = timeGrants(LOOKUPS, i -> "073-9" + phone(grantPicks[LOOKUPS + i]).substring(6));
+        double[] grantByPhone = timeGrants(LOOKUPS, i -> "073-" + phone(grantPicks[LOOKUPS + i]).substring(5));
         System.out.println(row("sign-in lookup (direct grant) by username", grantByUsername));
         System.out.println(row("sign-in lookup (direct grant) by phone", grantByPhone));
         System.out.printf(Locale.ROOT, "phone/username mean ratio: %.2f%n", mean(grantByPhone) / mean(grantByUsername));
@@ -109,11 +125,11 @@ class PhoneLookupBenchmark {
         try (Connection db = DriverManager.getConnection(System.getProperty("kc.test.database.url"), "postgres", "postgres");
              PreparedStatement users = db.prepareStatement(
                      "INSERT INTO user_entity (id, email_verified, enabled, realm_id, username, created_timestamp, not_before) "
-                             + "SELECT md5('bench' || i)::uuid::text, false, true, ?, 'bench-' || lpad(i::text, 6, '0'), "
+                             + "SELECT md5('bench' || i)::uuid::text, false, true, ?, 'bench-' || lpad(i::text, 7, '0'), "
                              + "(extract(epoch FROM now()) * 1000)::bigint, 0 FROM generate_series(0, ? - 1) i");
              PreparedStatement attributes = db.prepareStatement(
                      "INSERT INTO user_attribute (name, value, user_id, id) "
-                             + "SELECT 'phone_number', '+46739' || lpad(i::text, 6, '0'), md5('bench' || i)::uuid::text, "
+                             + "SELECT 'phone_number', '+4673' || lpad(i::text, 7, '0'), md5('bench' || i)::uuid::text, "
                              + "md5('bench-phone' || i)::uuid::text FROM generate_series(0, ? - 1) i "
                              + "UNION ALL SELECT 'phone_number_verified', 'true', md5('bench' || i)::uuid::text, "
                              + "md5('bench-verified' || i)::uuid::text FROM generate_series(0, ? - 1) i");
@@ -167,13 +183,23 @@ class PhoneLookupBenchmark {
         return millis;
     }
 
-    private List<String> explain() throws Exception {
+    /** Tillit's index ({@code PhoneLookupIndex.INDEX_NAME}; the benchmark does not see the providers' classes). */
+    private static final String INDEX = "tillit_user_attr_name_lower_value";
+
+    private void sql(String statement) throws Exception {
+        try (Connection db = DriverManager.getConnection(System.getProperty("kc.test.database.url"), "postgres", "postgres");
+             java.sql.Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private List<String> explain(String condition) throws Exception {
         String url = System.getProperty("kc.test.database.url");
         List<String> plan = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(url, "postgres", "postgres");
              PreparedStatement statement = db.prepareStatement(
                      "EXPLAIN ANALYZE SELECT u.id FROM user_entity u JOIN user_attribute a ON a.user_id = u.id "
-                             + "WHERE u.realm_id = ? AND a.name = 'phone_number' AND a.value = ?")) {
+                             + "WHERE u.realm_id = ? AND a.name = 'phone_number' AND " + condition)) {
             statement.setString(1, admin.realm("tillit").toRepresentation().getId());
             statement.setString(2, phone(USERS / 2));
             try (ResultSet rows = statement.executeQuery()) {

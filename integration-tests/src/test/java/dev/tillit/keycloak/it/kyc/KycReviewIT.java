@@ -261,9 +261,6 @@ class KycReviewIT {
             assertEquals("expired_document", body.get("reasons").get(0).asText());
             assertTrue(Math.abs(body.get("timestamp").asLong() - System.currentTimeMillis() / 1000) < 120);
             assertFalse(got.get(0).body().contains(email) || got.get(0).body().contains("Lindqvist"), "personal data in the webhook");
-            // Signed with the vault's secret, not anything else: a forger without it cannot match the header.
-            assertFalse(("sha256=" + WebhookReceiver.hmac("not-the-secret", got.get(0).body().getBytes(StandardCharsets.UTF_8)))
-                    .equals(got.get(0).signature()));
         }
     }
 

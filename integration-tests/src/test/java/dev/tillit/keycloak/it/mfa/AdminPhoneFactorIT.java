@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.SmsSink;
 import dev.tillit.keycloak.it.support.TestUsers;
@@ -29,6 +31,8 @@ import org.keycloak.testframework.injection.LifeCycle;
 import org.keycloak.testframework.mail.MailServer;
 import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.realm.ManagedRealm;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 
 /**
  * Admin support through the admin REST API (what the admin console calls): changing a user's
@@ -115,7 +119,15 @@ class AdminPhoneFactorIT {
                 toOld.toString());
         assertEquals(List.of(), sms.to(newPhone));
 
-        // The SMS factor no longer asks anything: sign-in codes never go to the unproved number.
+        // The SMS factor no longer asks anything: the owner signs in with the password alone, and no
+        // sign-in code goes to the unproved number (nor anywhere else).
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
+            Browser.waitFor(browser, By.id("signed-in"));
+            assertTrue(client.awaitTokens().has("access_token"));
+        }
+        assertEquals(List.of(), sms.answersTo(newPhone));
         assertEquals(0, SecondFactorPages.all(events, "code_sent", "mfa-sms").size());
     }
 

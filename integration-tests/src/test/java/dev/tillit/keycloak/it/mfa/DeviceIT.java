@@ -211,10 +211,12 @@ class DeviceIT extends SmsGatewayTest {
         restore(trust);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
+            // Asked for the code although this browser holds a trust: the earlier trust is ignored.
             SignupPages.enterCode(browser, sms.awaitCode(phone, 2));
+            // Straight from the code to the app: the offer is a page of its own, which would stop the
+            // flow before the app's page (the other tests wait for it at this point).
             Browser.waitFor(browser, By.id("signed-in"));
         }
-        assertTrue(browser.findElements(By.id("trust-device")).isEmpty());
     }
 
     // ---- New-device alerts

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +30,8 @@ public class SmsSink implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Sms> received = new CopyOnWriteArrayList<>();
+    /** Every message POSTed, delivered or refused with the status set by {@link #answer}: to whom, and the answer. */
+    private final List<Map.Entry<String, Integer>> attempts = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile long delayMillis;
 
@@ -66,6 +69,7 @@ public class SmsSink implements AutoCloseable {
                 }
             }
             int answer = status;
+            attempts.add(Map.entry(body.path("to").asText(), answer));
             if (answer < 300) {
                 received.add(new Sms(body.path("to").asText(), body.path("text").asText(),
                         exchange.getRequestHeaders().getFirst("Authorization")));
@@ -95,6 +99,12 @@ public class SmsSink implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /** The HTTP statuses this sink answered to messages for {@code number}, delivered or not, in order. */
+    public List<Integer> answersTo(String number) {
+        return attempts.stream().filter(a -> a.getKey().equals(number)).map(Map.Entry::getValue).toList();
+    }
+
+    /** Delivered messages to {@code number} (answered below 300). */
     public List<Sms> to(String number) {
         return received.stream().filter(s -> s.to().equals(number)).toList();
     }
