@@ -63,6 +63,19 @@ public final class TillitEvents {
      * account's phone number (event {@code REMOVE_CREDENTIAL} with the factor's credential type).
      */
     public static final String SMS_FACTOR_FOLLOWED_PHONE = "sms_factor_followed_phone";
+    /**
+     * The email second factor was removed because an admin changed, removed or unverified the
+     * account's address (event {@code REMOVE_CREDENTIAL} with the factor's credential type).
+     */
+    public static final String EMAIL_FACTOR_FOLLOWED_EMAIL = "email_factor_followed_email";
+    /**
+     * An admin set or changed the account's email address: it is stored unverified whatever the
+     * request said (event {@code CUSTOM_REQUIRED_ACTION} with {@code previous_email},
+     * {@code updated_email} and {@link #EMAIL_VERIFIED_CLAIMED}); no code goes there until the user proves it.
+     */
+    public static final String ADMIN_EMAIL_UNVERIFIED = "admin_email_unverified";
+    /** Detail of {@link #ADMIN_EMAIL_UNVERIFIED}: whether the admin's request claimed the address verified. */
+    public static final String EMAIL_VERIFIED_CLAIMED = "email_verified_claimed";
 
     /**
      * The bot check passed (event {@code CUSTOM_REQUIRED_ACTION}, detail {@link #BOT_CHECK_PROVIDER}, and

@@ -36,6 +36,15 @@ public interface AccountChangeHook extends Provider {
     default void afterUserEvent(Event event) {
     }
 
+    /**
+     * An admin changed the account's email address (an admin's word is no proof: mfa stores it unverified);
+     * runs before the email-change lock, so that its notice sees what this hook did.
+     *
+     * @param previousEmail the address before the update (null when there was none)
+     */
+    default void afterAdminEmailUpdate(RealmModel realm, UserModel user, String previousEmail, EventBuilder event) {
+    }
+
     /** A "this was not me" link for a notice, working for {@code lifespanSeconds}. */
     record DisownLink(String url, long lifespanSeconds) {
     }

@@ -216,6 +216,11 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection());
         session.getAllProviders(AccountChangeHook.class)
                 .forEach(hook -> hook.afterAdminUpdate(realm, user, phone != null, event));
+        // Likewise an admin-set email address is unproved: no email factor, no codes there.
+        if (email != null) {
+            session.getAllProviders(AccountChangeHook.class)
+                    .forEach(hook -> hook.afterAdminEmailUpdate(realm, user, email.email(), event));
+        }
         if (email != null) {
             lock(realmId, userId, new Lock(LockReason.EMAIL_CHANGED, email));
         }

@@ -47,6 +47,11 @@ public class SecondFactorAccountHook implements AccountChangeHook {
         SmsFactorFollowsPhone.afterAdminUpdate(user, phoneChanged, event);
     }
 
+    @Override
+    public void afterAdminEmailUpdate(RealmModel realm, UserModel user, String previousEmail, EventBuilder event) {
+        EmailFactorFollowsEmail.afterAdminUpdate(user, true, previousEmail, event);
+    }
+
     /** In the request's own session: the required-action loop must see the new action at once. */
     @Override
     public void afterUserEvent(Event event) {

@@ -103,14 +103,15 @@ public class ResetIdentify extends CodeStepAuthenticator {
     }
 
     /**
-     * The enabled account whose own current email, or verified phone number, is exactly
+     * The enabled account whose own current verified email, or verified phone number, is exactly
      * {@code value}; null for anything else (including an address that is only a username).
      */
     static UserModel owner(KeycloakSession session, RealmModel realm, CodeChannel channel, String value) {
         UserModel user;
         if (channel == CodeChannel.EMAIL) {
             user = session.users().getUserByEmail(realm, value);
-            if (user != null && !value.equalsIgnoreCase(user.getEmail())) {
+            // Only a proved address gets a reset code (an admin-set one is unverified until the user proves it).
+            if (user != null && !(user.isEmailVerified() && value.equalsIgnoreCase(user.getEmail()))) {
                 user = null;
             }
         } else {
