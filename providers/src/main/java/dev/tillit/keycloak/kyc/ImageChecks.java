@@ -48,12 +48,12 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 public final class ImageChecks {
 
     /**
-     * The most a progressive JPEG may make the decoder buffer outside the heap: 48 MB, so that a
-     * small file stays within the upload budget (3× the file + 64 MB) with room for the stored
-     * copy. That is 16 megapixels for the usual 4:2:0 colour, 8 for 4:4:4; measured at about
-     * 0.6 s of CPU on 2 cores (see docs/benchmarks.md).
+     * The most a progressive JPEG may make the decoder buffer outside the heap: 32 MiB, so that
+     * even a small file stays within the upload budget (3× the file + 64 MB) with the decoded
+     * copy beside it. That is about 11 megapixels in the usual 4:2:0 colour, 5.5 in 4:4:4. At
+     * 48 MiB (16 megapixels) a 1 MB file raised the peak RSS by 81 MB: over budget (docs/benchmarks.md).
      */
-    public static final long PROGRESSIVE_BUFFER_BYTES = 48L * 1024 * 1024;
+    public static final long PROGRESSIVE_BUFFER_BYTES = 32L * 1024 * 1024;
 
     private static final int QUALITY_SAMPLE_SIDE = 800;
     private static final int DARK_MEAN_LUMINANCE = 40;
@@ -85,19 +85,21 @@ public final class ImageChecks {
     }
 
     /**
-     * Stops a decode that runs past its time: the readers report progress row by row on the decoding
-     * thread, and it aborts them there (the JDK's JPEG reader refuses an abort from another thread
-     * while it decodes).
+     * Stops a decode that has used more than its CPU time: the readers report progress row by row on
+     * the decoding thread, and it aborts them there (the JDK's JPEG reader refuses an abort from
+     * another thread while it decodes). CPU time, not wall time: on a node busy with other work a
+     * good picture takes longer by the clock, not more CPU, and must not be refused for it.
      */
     private static final class Timer implements javax.imageio.event.IIOReadProgressListener,
             javax.imageio.event.IIOReadUpdateListener {
+        private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
         private final long deadline;
         private final boolean bounded;
         private boolean aborted;
 
         Timer(java.time.Duration limit) {
             this.bounded = limit != null;
-            this.deadline = System.nanoTime() + (limit == null ? 0 : limit.toNanos());
+            this.deadline = bounded ? THREADS.getCurrentThreadCpuTime() + limit.toNanos() : 0;
         }
 
         void attach(ImageReader reader) {
@@ -108,7 +110,7 @@ public final class ImageChecks {
         }
 
         private void tick(ImageReader reader) {
-            if (bounded && !aborted && System.nanoTime() - deadline > 0) {
+            if (bounded && !aborted && THREADS.getCurrentThreadCpuTime() - deadline > 0) {
                 aborted = true;
                 reader.abort();
             }
@@ -199,7 +201,7 @@ public final class ImageChecks {
         return check(bytes, limits, null);
     }
 
-    /** As {@link #check(byte[], Limits)}, and a decode that runs longer than {@code decodeTime} is refused as too costly. */
+    /** As {@link #check(byte[], Limits)}, and a decode that uses more CPU time than {@code decodeTime} is refused as too costly. */
     public static Checked check(byte[] bytes, Limits limits, java.time.Duration decodeTime) throws Refused {
         if (bytes.length > limits.maxBytes()) {
             throw new Refused(ImageProblem.TOO_LARGE_FILE, bytes.length + " bytes");

@@ -15,15 +15,15 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * {@code /realms/<realm>/tillit-kyc/...}: picture uploads of the verification; also starts KYC housekeeping.
  * Holds this node's {@link PictureCheckSlots}, sized by the server options
  * {@code --spi-realm-restapi-extension--tillit-kyc--picture-checks} (default: the node's cores) and
- * {@code --spi-realm-restapi-extension--tillit-kyc--decode-seconds} (default 5).
+ * {@code --spi-realm-restapi-extension--tillit-kyc--decode-seconds} (CPU seconds, default 3).
  */
 public class KycUploadResourceFactory implements RealmResourceProviderFactory {
 
     public static final String ID = "tillit-kyc";
     static final String PICTURE_CHECKS = "picture-checks";
     static final String DECODE_SECONDS = "decode-seconds";
-    /** A check of the largest allowed picture takes under a second of CPU (docs/benchmarks.md); 5 s leaves room for a busy node. */
-    static final int DEFAULT_DECODE_SECONDS = 5;
+    /** CPU seconds: a check of the costliest accepted picture takes under a second of CPU (docs/benchmarks.md). */
+    static final int DEFAULT_DECODE_SECONDS = 3;
 
     private PictureCheckSlots slots;
 
@@ -47,7 +47,7 @@ public class KycUploadResourceFactory implements RealmResourceProviderFactory {
                 .helpText("Pictures this node checks at once; more uploads at the same moment are answered 503 with Retry-After."
                         + " Default: the number of cores.").add()
                 .property().name(DECODE_SECONDS).type("int")
-                .helpText("Longest time one picture may take to decode; it is then refused as too costly. Default: "
+                .helpText("Most CPU time one picture may take to decode; it is then refused as too costly. Default: "
                         + DEFAULT_DECODE_SECONDS + ".").add()
                 .build();
     }

@@ -41,7 +41,7 @@ public final class PictureCheckSlots {
         return limit;
     }
 
-    /** The longest one decode may take; it is then stopped and the picture refused as too costly. */
+    /** The most CPU time one decode may take; it is then stopped and the picture refused as too costly. */
     public Duration decodeTime() {
         return decodeTime;
     }

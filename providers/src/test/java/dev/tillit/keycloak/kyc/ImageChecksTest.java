@@ -148,9 +148,9 @@ class ImageChecksTest {
         ImageChecks.Header inspected = ImageChecks.inspect(header);
         assertTrue(inspected.coefficientBytes() > ImageChecks.PROGRESSIVE_BUFFER_BYTES, String.valueOf(inspected.coefficientBytes()));
         assertRefused(ImageProblem.TOO_COSTLY, header);
-        // 4:4:4 counts twice the chroma: 4000×3000 fits in 4:2:0, not in 4:4:4.
-        assertTrue(ImageChecks.inspect(sof(0xC2, 4000, 3000, 0x22, 0x11, 0x11)).coefficientBytes() <= ImageChecks.PROGRESSIVE_BUFFER_BYTES);
-        assertRefused(ImageProblem.TOO_COSTLY, sof(0xC2, 4000, 3000, 0x11, 0x11, 0x11));
+        // 4:4:4 counts four times the chroma: 8 megapixels (3264×2448) fit in 4:2:0, not in 4:4:4.
+        assertTrue(ImageChecks.inspect(sof(0xC2, 3264, 2448, 0x22, 0x11, 0x11)).coefficientBytes() <= ImageChecks.PROGRESSIVE_BUFFER_BYTES);
+        assertRefused(ImageProblem.TOO_COSTLY, sof(0xC2, 3264, 2448, 0x11, 0x11, 0x11));
     }
 
     @Test

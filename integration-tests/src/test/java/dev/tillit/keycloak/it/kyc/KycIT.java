@@ -369,7 +369,7 @@ class KycIT {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             toFrontStep(client, email, "en");
             assertEquals("That picture is saved in a way that takes too long to check at this size (for example a progressive JPEG"
-                            + " over 16 megapixels). Take a new photo with your camera, or save it as a standard JPEG, and try again.",
+                            + " over 10 megapixels). Take a new photo with your camera, or save it as a standard JPEG, and try again.",
                     KycPages.uploadRefused(browser, IdImages.largeProgressive()));
             Browser.screenshots(browser, "kyc-en", "5d-front-progressive");
             assertEquals("too_costly", events.awaitType("CUSTOM_REQUIRED_ACTION_ERROR", "kyc_document", "front").getError());
