@@ -33,7 +33,9 @@
     if (box.dataset.after === 'reload') { window.location.reload(); } else { form.submit(); }
   }
 
-  // Sends one picture; resolves true when stored, else shows why and resolves false.
+  // Sends one picture; resolves true when stored, else shows why and resolves false. Every token
+  // is spent by the request that carries it, whatever the answer: the answer brings the next one
+  // (after a frame of the guided selfie, or a refusal), so the user can simply try again.
   function send(body, frame) {
     var url = box.dataset.url + (frame ? (box.dataset.url.indexOf('?') < 0 ? '?' : '&') + 'frame=' + frame : '');
     return fetch(url, {
@@ -42,11 +44,13 @@
       headers: { 'Content-Type': 'application/octet-stream', 'X-Tillit-Upload-Token': box.dataset.token },
       body: body
     }).then(function (response) {
-      if (response.ok) { return true; }
-      if (response.status === 413) { show(box.dataset.msgTooLarge, true); return false; }
-      return response.json().then(function (answer) {
-        show(answer.error || box.dataset.msgFailed, true);
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (answer.token) { box.dataset.token = answer.token; }
+        if (response.ok) { return true; }
+        // The server's own request limit answers 413 before our endpoint runs, without a message.
+        show(answer.error || (response.status === 413 ? box.dataset.msgTooLarge : box.dataset.msgFailed), true);
         if (response.status === 403) { setTimeout(function () { window.location.reload(); }, 2500); }
+        input.value = '';
         return false;
       });
     }).catch(function () {

@@ -92,6 +92,10 @@ public final class TillitMessages {
     public static final String KYC_SUBMISSION_LIMIT = "tillitKycSubmissionLimit";
     public static final String KYC_UNAVAILABLE = "tillitKycUnavailable";
     public static final String KYC_UPLOAD_EXPIRED = "tillitKycUploadExpired";
+    /** Every picture check of this node is busy (503 with Retry-After). */
+    public static final String KYC_BUSY = "tillitKycBusy";
+    /** The guided selfie sent more frames than one step allows. */
+    public static final String KYC_TOO_MANY_FRAMES = "tillitKycTooManyFrames";
 
     // ---- KYC review decisions (email bundle)
     public static final String KYC_MAIL_APPROVED_SUBJECT = "tillitKycMailApprovedSubject";

@@ -10,6 +10,11 @@ public enum ImageProblem {
     /** More pixels than allowed, read from the header before decoding: a decompression bomb or a panorama. */
     TOO_MANY_PIXELS("tillitKycImageTooManyPixels"),
     TOO_SMALL("tillitKycImageTooSmall"),
+    /**
+     * Costs more to check than its size warrants: a progressive JPEG with many pixels (its decoder
+     * buffers the whole image), or any file whose decoding ran out of time.
+     */
+    TOO_COSTLY("tillitKycImageTooCostly"),
     TOO_DARK("tillitKycImageTooDark"),
     TOO_BLURRY("tillitKycImageTooBlurry");
 

@@ -30,6 +30,9 @@ final class KycHandoff {
     private static final String LINK = "tillit-kyc-link:";
     private static final String USED = "tillit-kyc-link-used:";
     private static final String PHONE = "tillit-kyc-phone:";
+    /** The phone's current upload token and frame count: each upload spends the token and the answer carries the next. */
+    private static final String PHONE_TOKEN = "tillit-kyc-phone-token:";
+    private static final String FRAMES = "frames";
     private static final String REALM = "realm";
     private static final String USER = "user";
     private static final String CASE = "case";
@@ -37,6 +40,10 @@ final class KycHandoff {
 
     /** What a link or phone cookie is good for. */
     record Grant(String realmId, String userId, String caseId, String uploadToken) {
+    }
+
+    /** The phone's next upload token, and how many guided-selfie frames it has sent. */
+    record Renewed(String token, int frames) {
     }
 
     /** Why a link did not open. */
@@ -83,7 +90,28 @@ final class KycHandoff {
             return null;
         }
         Map<String, String> phone = store.get(PHONE + hash(cookieSecret));
-        return phone == null || !realm.getId().equals(phone.get(REALM)) ? null : grant(phone);
+        if (phone == null || !realm.getId().equals(phone.get(REALM))) {
+            return null;
+        }
+        Map<String, String> current = store.get(PHONE_TOKEN + hash(cookieSecret));
+        if (current != null) {
+            phone = new HashMap<>(phone);
+            phone.put(TOKEN, current.get(TOKEN));
+        }
+        return grant(phone);
+    }
+
+    /** Replaces the phone's upload token (the caller has just spent the old one) and counts a frame if it is one. */
+    Renewed renewToken(String cookieSecret, boolean frame) {
+        String key = PHONE_TOKEN + hash(cookieSecret);
+        Map<String, String> current = store.get(key);
+        int frames = current == null ? 0 : Integer.parseInt(current.getOrDefault(FRAMES, "0"));
+        if (frame) {
+            frames++;
+        }
+        String token = SecretGenerator.getInstance().randomString(43);
+        store.put(key, PHONE_SECONDS, Map.of(TOKEN, token, FRAMES, String.valueOf(frames)));
+        return new Renewed(token, frames);
     }
 
     private static Grant grant(Map<String, String> notes) {

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -57,10 +58,20 @@ public class KycUploadResource implements RealmResourceProvider {
      * gets some 15 pixels per millimetre, plenty to read it; more would only cost heap (see KycUploadBenchmark). */
     public static final int STORED_LONG_SIDE = 2000;
 
-    private final KeycloakSession session;
+    /**
+     * Head-turn frames the guided selfie may send per step in one sign-in: two per try (left, right),
+     * three tries. Each frame is a full picture check, so without a bound a page could loop on them.
+     */
+    static final int MAX_SELFIE_FRAMES = 6;
+    private static final String NOTE_FRAMES = "tillit.kyc.upload.frames";
+    private static final String USED_TOKEN = "tillit-kyc-upload-used:";
 
-    public KycUploadResource(KeycloakSession session) {
+    private final KeycloakSession session;
+    private final PictureCheckSlots slots;
+
+    public KycUploadResource(KeycloakSession session, PictureCheckSlots slots) {
         this.session = session;
+        this.slots = slots;
     }
 
     @Override
@@ -89,21 +100,63 @@ public class KycUploadResource implements RealmResourceProvider {
         KycStore store = new KycStore(session);
         KycCaseEntity draft = store.latest(realm, user).filter(c -> c.getId().equals(caseId) && KycStore.DRAFT.equals(c.getStatus()))
                 .orElse(null);
-        if (draft == null) {
+        if (draft == null || !claim(realm, token)) {
+            // A replay, or a second upload racing the first with the same token: it loses before anything is read.
             return answer(Response.Status.FORBIDDEN, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
         }
-        // The guided selfie's head-turn frames come first and leave the screen's token in place;
-        // the straight-on picture, last, uses it up.
+        // The guided selfie's head-turn frames come first; the straight-on picture, last, completes the step.
         String frameKind = frameKind(kind, frame);
         if (frameKind != null) {
-            return storePicture(realm, user, auth.getClient(), draft, frameKind, body);
+            int frames = parseInt(auth.getAuthNote(NOTE_FRAMES)) + 1;
+            auth.setAuthNote(NOTE_FRAMES, String.valueOf(frames));
+            if (frames > MAX_SELFIE_FRAMES) {
+                return withToken(answer(429, user, TillitMessages.KYC_TOO_MANY_FRAMES, null), freshToken(auth));
+            }
         }
-        Response stored = storePicture(realm, user, auth.getClient(), draft, kind, body);
-        if (stored.getStatus() == 200) {
-            // One picture per screen: a replay of this request (or a second upload racing it) is refused.
+        Response stored = storePicture(realm, user, auth.getClient(), draft, frameKind != null ? frameKind : kind, body);
+        if (stored.getStatus() == 200 && frameKind == null) {
+            // The step's picture is stored: this screen takes no more.
             auth.removeAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
+            return stored;
         }
-        return stored;
+        // A frame, or a refusal: the page gets a token for its next try, the spent one stays spent.
+        return withToken(stored, freshToken(auth));
+    }
+
+    /**
+     * Spends an upload token: true for exactly one request in the whole cluster
+     * ({@link org.keycloak.models.SingleUseObjectProvider#putIfAbsent} is atomic), before the body is read.
+     * The mark outlives the token: the sign-in (auth session) or the phone's cookie, whichever lasts longer.
+     */
+    private boolean claim(RealmModel realm, String token) {
+        long lifespan = Math.max(Math.max(realm.getAccessCodeLifespanLogin(), realm.getAccessCodeLifespanUserAction()),
+                KycHandoff.PHONE_SECONDS);
+        return session.singleUseObjects().putIfAbsent(USED_TOKEN + ImageChecks.sha256(token.getBytes(StandardCharsets.UTF_8)),
+                lifespan);
+    }
+
+    private static String freshToken(AuthenticationSessionModel auth) {
+        String fresh = SecretGenerator.getInstance().randomString(43);
+        auth.setAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN, fresh);
+        return fresh;
+    }
+
+    /** The same answer with the page's next token in it ({@code token}); headers such as Retry-After are kept. */
+    private static Response withToken(Response answer, String token) {
+        Map<String, Object> entity = new java.util.LinkedHashMap<>();
+        if (answer.getEntity() instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> entity.put(String.valueOf(k), v));
+        }
+        entity.put("token", token);
+        return Response.fromResponse(answer).entity(entity).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static int parseInt(String value) {
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return MAX_SELFIE_FRAMES;
+        }
     }
 
     /**
@@ -129,10 +182,20 @@ public class KycUploadResource implements RealmResourceProvider {
             if (bytes == null) {
                 throw new ImageChecks.Refused(ImageProblem.TOO_LARGE_FILE, "over the limit while streaming");
             }
-            checked = ImageChecks.check(bytes, new ImageChecks.Limits(settings.kycMaxUploadBytes(), settings.kycMaxPixels(),
-                    // Faces are soft and cameras smooth them: sharpness is judged on the ID only.
-                    settings.kycMinPictureSide(), kind.startsWith(DocumentKind.SELFIE.id()) ? 0 : settings.kycMinSharpness(),
-                    STORED_LONG_SIDE));
+            if (!slots.tryAcquire()) {
+                // Every check of this node is busy: at once, not queued (a queue would only hold sign-ins back longer).
+                LOG.debugf("all %d picture checks busy: 503", slots.limit());
+                return Response.fromResponse(answer(Response.Status.SERVICE_UNAVAILABLE, user, TillitMessages.KYC_BUSY, null))
+                        .header("Retry-After", String.valueOf(PictureCheckSlots.RETRY_AFTER_SECONDS)).build();
+            }
+            try {
+                checked = ImageChecks.check(bytes, new ImageChecks.Limits(settings.kycMaxUploadBytes(), settings.kycMaxPixels(),
+                        // Faces are soft and cameras smooth them: sharpness is judged on the ID only.
+                        settings.kycMinPictureSide(), kind.startsWith(DocumentKind.SELFIE.id()) ? 0 : settings.kycMinSharpness(),
+                        STORED_LONG_SIDE), slots.decodeTime());
+            } finally {
+                slots.release();
+            }
         } catch (ImageChecks.Refused refused) {
             event.clone().event(EventType.CUSTOM_REQUIRED_ACTION_ERROR)
                     .detail(TillitEvents.DETAIL, TillitEvents.KYC_DOCUMENT_REFUSED)
@@ -249,9 +312,10 @@ public class KycUploadResource implements RealmResourceProvider {
     public Response phoneUpload(@CookieParam(KycHandoff.COOKIE) String cookie, @QueryParam("frame") String frame,
                                 @HeaderParam("X-Tillit-Upload-Token") String token, InputStream body) {
         RealmModel realm = session.getContext().getRealm();
-        KycHandoff.Grant grant = new KycHandoff(session).phone(realm, cookie);
+        KycHandoff handoff = new KycHandoff(session);
+        KycHandoff.Grant grant = handoff.phone(realm, cookie);
         KycCaseEntity draft = grant == null ? null : draftOf(realm, grant);
-        if (draft == null || !KycHandoff.sameSecret(grant.uploadToken(), token)) {
+        if (draft == null || !KycHandoff.sameSecret(grant.uploadToken(), token) || !claim(realm, token)) {
             return answer(Response.Status.FORBIDDEN, null, TillitMessages.KYC_UPLOAD_EXPIRED, null);
         }
         UserModel user = session.users().getUserById(realm, grant.userId());
@@ -260,7 +324,11 @@ public class KycUploadResource implements RealmResourceProvider {
             return answer(Response.Status.CONFLICT, user, TillitMessages.KYC_UPLOAD_EXPIRED, null);
         }
         String frameKind = frameKind(due.upload().id(), frame);
-        return storePicture(realm, user, null, draft, frameKind != null ? frameKind : due.upload().id(), body);
+        KycHandoff.Renewed next = handoff.renewToken(cookie, frameKind != null);
+        if (next.frames() > MAX_SELFIE_FRAMES) {
+            return withToken(answer(429, user, TillitMessages.KYC_TOO_MANY_FRAMES, null), next.token());
+        }
+        return withToken(storePicture(realm, user, null, draft, frameKind != null ? frameKind : due.upload().id(), body), next.token());
     }
 
     /** The kind a guided-selfie frame is stored as, or null when the upload is the step's own picture. */

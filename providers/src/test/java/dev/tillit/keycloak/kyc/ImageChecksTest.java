@@ -119,6 +119,175 @@ class ImageChecksTest {
         assertEquals(null, KycUploadResource.readAtMost(new ByteArrayInputStream(body), 4999));
     }
 
+    // ---- What each encoding costs: the header decides before anything is decoded
+
+    @Test
+    void theHeaderTellsABaselineJpegFromAProgressiveOneAndCountsItsCoefficients() throws Exception {
+        ImageChecks.Header baseline = ImageChecks.inspect(withExifGps(jpeg(card(1600, 1000, Color.WHITE))));
+        assertEquals("jpeg", baseline.format());
+        assertEquals(1600, baseline.width());
+        assertEquals(1000, baseline.height());
+        assertFalse(baseline.progressive());
+        assertEquals(3, baseline.components());
+
+        ImageChecks.Header progressive = ImageChecks.inspect(progressiveJpeg(card(1600, 1000, Color.WHITE)));
+        assertTrue(progressive.progressive());
+        // 4:2:0: luma 200×125 blocks, each chroma 100×63 (rounded up): 128 bytes a block.
+        assertEquals((200L * 125 + 2 * 100 * 63) * 128, progressive.coefficientBytes());
+    }
+
+    @Test
+    void aSmallProgressiveJpegIsAccepted() throws Exception {
+        assertEquals(1600, ImageChecks.check(progressiveJpeg(card(1600, 1000, Color.WHITE)), LIMITS).width());
+    }
+
+    @Test
+    void aLargeProgressiveJpegIsRefusedFromItsHeaderAsTooCostly() throws Exception {
+        // The 376 KB file of issue 19: 7000×7000 progressive, 4:2:0. Its header is all it takes.
+        byte[] header = sof(0xC2, 7000, 7000, 0x22, 0x11, 0x11);
+        ImageChecks.Header inspected = ImageChecks.inspect(header);
+        assertTrue(inspected.coefficientBytes() > ImageChecks.PROGRESSIVE_BUFFER_BYTES, String.valueOf(inspected.coefficientBytes()));
+        assertRefused(ImageProblem.TOO_COSTLY, header);
+        // 4:4:4 counts four times the chroma: 8 megapixels (3264×2448) fit in 4:2:0, not in 4:4:4.
+        assertTrue(ImageChecks.inspect(sof(0xC2, 3264, 2448, 0x22, 0x11, 0x11)).coefficientBytes() <= ImageChecks.PROGRESSIVE_BUFFER_BYTES);
+        assertRefused(ImageProblem.TOO_COSTLY, sof(0xC2, 3264, 2448, 0x11, 0x11, 0x11));
+    }
+
+    @Test
+    void losslessAndArithmeticJpegsAreNotAccepted() {
+        assertRefused(ImageProblem.NOT_AN_IMAGE, sof(0xC3, 2000, 1500, 0x11, 0x11, 0x11));
+        assertRefused(ImageProblem.NOT_AN_IMAGE, sof(0xC9, 2000, 1500, 0x11, 0x11, 0x11));
+    }
+
+    @Test
+    void aCmykJpegIsDecodedSubsampledWithItsColours() throws Exception {
+        BufferedImage card = card(4000, 2500, Color.WHITE);
+        byte[] cmyk = cmykJpeg(card);
+        ImageChecks.Header header = ImageChecks.inspect(cmyk);
+        assertEquals(4, header.components());
+
+        long before = usedHeap();
+        ImageChecks.Checked checked = ImageChecks.check(cmyk, LIMITS);
+        assertEquals(2000, checked.width(), "decoded at half size, not at full size first");
+        BufferedImage stored = ImageIO.read(new ByteArrayInputStream(checked.jpeg()));
+        int paper = stored.getRGB(5, 5);
+        assertTrue(((paper >> 16) & 0xFF) > 200 && ((paper >> 8) & 0xFF) > 200 && (paper & 0xFF) > 200,
+                "white paper stays white: " + Integer.toHexString(paper));
+        assertTrue(usedHeap() - before < 200_000_000L, "no full-size CMYK raster");
+    }
+
+    @Test
+    void anInterlacedPngIsRecognisedAndAccepted() throws Exception {
+        byte[] png = interlacedPng(card(1600, 1000, Color.WHITE));
+        assertTrue(ImageChecks.inspect(png).progressive());
+        assertEquals(1600, ImageChecks.check(png, LIMITS).width());
+    }
+
+    @Test
+    void aDecodeThatRunsOutOfTimeIsRefusedAsTooCostly() throws Exception {
+        byte[] photo = jpeg(card(4000, 2500, Color.WHITE));
+        ImageChecks.Refused refused = assertThrows(ImageChecks.Refused.class,
+                () -> ImageChecks.check(photo, LIMITS, java.time.Duration.ofNanos(1)));
+        assertEquals(ImageProblem.TOO_COSTLY, refused.problem(), refused.getMessage());
+        assertEquals(2000, ImageChecks.check(photo, LIMITS, java.time.Duration.ofSeconds(30)).width());
+    }
+
+    @Test
+    void pictureCheckSlotsRefuseBeyondTheLimitAndComeBack() {
+        PictureCheckSlots slots = new PictureCheckSlots(1, java.time.Duration.ofSeconds(5));
+        assertTrue(slots.tryAcquire());
+        assertFalse(slots.tryAcquire());
+        slots.release();
+        assertTrue(slots.tryAcquire());
+        assertThrows(IllegalArgumentException.class, () -> new PictureCheckSlots(0, java.time.Duration.ofSeconds(5)));
+    }
+
+    /** SOI and a frame header with the given components' sampling factors, as the decoder's first look sees a file. */
+    private static byte[] sof(int marker, int width, int height, int... sampling) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xFF);
+        out.write(0xD8);
+        out.write(0xFF);
+        out.write(marker);
+        int length = 8 + 3 * sampling.length;
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.write(8);
+        out.write(height >> 8);
+        out.write(height & 0xFF);
+        out.write(width >> 8);
+        out.write(width & 0xFF);
+        out.write(sampling.length);
+        for (int c = 0; c < sampling.length; c++) {
+            out.write(c + 1);
+            out.write(sampling[c]);
+            out.write(0);
+        }
+        out.write(0xFF);
+        out.write(0xD9);
+        return out.toByteArray();
+    }
+
+    static byte[] progressiveJpeg(BufferedImage image) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] interlacedPng(BufferedImage image) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /** The picture as a 4-channel CMYK JPEG (no Adobe marker: plain ink amounts), as print workflows write. */
+    static byte[] cmykJpeg(BufferedImage image) throws IOException {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, w, h, 4, null);
+        int[] row = new int[w];
+        byte[] px = new byte[w * 4];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int r = (row[x] >> 16) & 0xFF;
+                int g = (row[x] >> 8) & 0xFF;
+                int b = row[x] & 0xFF;
+                int k = 255 - Math.max(r, Math.max(g, b));
+                px[x * 4] = (byte) (255 - r - k);
+                px[x * 4 + 1] = (byte) (255 - g - k);
+                px[x * 4 + 2] = (byte) (255 - b - k);
+                px[x * 4 + 3] = (byte) k;
+            }
+            cmyk.setDataElements(0, y, w, 1, px);
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
     private static void assertRefused(ImageProblem expected, byte[] bytes) {
         ImageChecks.Refused refused = assertThrows(ImageChecks.Refused.class, () -> ImageChecks.check(bytes, LIMITS));
         assertEquals(expected, refused.problem(), refused.getMessage());

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.imageio.ImageIO;
 
@@ -292,6 +293,157 @@ class KycIT {
         byte[] other = Files.readAllBytes(IdImages.selfie());
         assertEquals(403, KycPages.post(victimTarget, victimCookies, victimTarget.token(), other).statusCode());
         assertEquals(sha, KycStorage.documentsOf(victimCase).get("front").sha256());
+    }
+
+    @Test
+    void aRefusedPictureSpendsItsTokenAndTheAnswerBringsTheNext() throws Exception {
+        String email = TestUsers.freshEmail("kyc-retry");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "en");
+            // In the page: too dark, then a good one with the token the refusal brought.
+            assertEquals("That picture is too dark. Use more light and try again.", KycPages.uploadRefused(browser, IdImages.dark()));
+            KycPages.upload(browser, IdImages.front(HOLDER));
+            assertEquals("back", KycPages.step(browser));
+
+            // Outside the page: the refused request's token is spent, and only the one in its answer works.
+            KycPages.UploadTarget target = KycPages.uploadTarget(browser);
+            String cookies = KycPages.cookies(browser);
+            HttpResponse<String> dark = KycPages.post(target, cookies, target.token(), Files.readAllBytes(IdImages.dark()));
+            assertEquals(422, dark.statusCode(), dark.body());
+            String next = KycPages.nextToken(dark);
+            assertNotNull(next, dark.body());
+            assertFalse(next.equals(target.token()));
+            HttpResponse<String> reused = KycPages.post(target, cookies, target.token(), Files.readAllBytes(IdImages.back()));
+            assertEquals(403, reused.statusCode(), reused.body());
+            assertEquals(Set.of("front"), KycStorage.documentsOf(KycStorage.casesOf(realm.getId(), userId).get(0).id()).keySet());
+            HttpResponse<String> fresh = KycPages.post(target, cookies, next, Files.readAllBytes(IdImages.back()));
+            assertEquals(200, fresh.statusCode(), fresh.body());
+        }
+        assertEquals(Set.of("front", "back"), KycStorage.documentsOf(KycStorage.casesOf(realm.getId(), userId).get(0).id()).keySet());
+    }
+
+    @Test
+    void fourParallelUploadsWithOneTokenStoreOnePicture() throws Exception {
+        String email = TestUsers.freshEmail("kyc-race");
+        String userId = userWithAction(email);
+        KycPages.UploadTarget target;
+        String cookies;
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "en");
+            target = KycPages.uploadTarget(browser);
+            cookies = KycPages.cookies(browser);
+        }
+        List<byte[]> pictures = List.of(Files.readAllBytes(IdImages.front(HOLDER)), Files.readAllBytes(IdImages.front("Bo Ek")),
+                Files.readAllBytes(IdImages.front("Li Wu")), Files.readAllBytes(IdImages.front("Ola Ny")));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<Integer> statuses;
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+            for (byte[] picture : pictures) {
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return KycPages.post(target, cookies, target.token(), picture);
+                }));
+            }
+            go.countDown();
+            statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<HttpResponse<String>> answer : sent) {
+                statuses.add(answer.get().statusCode());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        java.util.Collections.sort(statuses);
+        assertEquals(List.of(200, 403, 403, 403), statuses);
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        assertEquals(1, KycStorage.documentsOf(caseId).size());
+        assertEquals(Set.of("front"), KycStorage.documentsOf(caseId).keySet());
+    }
+
+    @Test
+    void aLargeProgressiveJpegIsRefusedWithAMessageAndACmykJpegIsAccepted() throws Exception {
+        String email = TestUsers.freshEmail("kyc-encodings");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "en");
+            assertEquals("That picture is saved in a way that takes too long to check at this size (for example a progressive JPEG"
+                            + " over 10 megapixels). Take a new photo with your camera, or save it as a standard JPEG, and try again.",
+                    KycPages.uploadRefused(browser, IdImages.largeProgressive()));
+            Browser.screenshots(browser, "kyc-en", "5d-front-progressive");
+            assertEquals("too_costly", events.awaitType("CUSTOM_REQUIRED_ACTION_ERROR", "kyc_document", "front").getError());
+            KycPages.upload(browser, IdImages.cmykFront(HOLDER));
+            assertEquals("back", KycPages.step(browser));
+        }
+        KycStorage.Case stored = KycStorage.casesOf(realm.getId(), userId).get(0);
+        KycStorage.Document front = KycStorage.documentsOf(stored.id()).get("front");
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(KycStorage.open(front.content(), realm.getId(), stored.id(), "front")));
+        assertEquals(1600, picture.getWidth());
+        // The card's light paper (the CMYK inks converted back), not a negative or a black field.
+        int paper = picture.getRGB(800, 150);
+        assertTrue(((paper >> 16) & 0xFF) > 190 && ((paper >> 8) & 0xFF) > 190 && (paper & 0xFF) > 190, Integer.toHexString(paper));
+    }
+
+    @Test
+    void beyondThePictureChecksOfTheNodeAnUploadIsAnswered503WithRetryAfterAndANewToken() throws Exception {
+        // The suite's server checks one picture at a time (TillitServerConfig). The computer and the
+        // phone each hold a token for this draft and send the heaviest picture allowed at the same moment.
+        byte[] heavy = Files.readAllBytes(IdImages.heavyPhoto());
+        String email = TestUsers.freshEmail("kyc-busy");
+        String userId = userWithAction(email);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            toFrontStep(client, email, "en");
+            KycPages.UploadTarget computer = KycPages.uploadTarget(browser);
+            String computerCookies = KycPages.cookies(browser);
+            String link = KycPages.phoneLinkFromQr(browser);
+            org.openqa.selenium.chrome.ChromeDriver phoneBrowser = Browser.newSession();
+            KycPages.UploadTarget phone;
+            String phoneCookies;
+            try {
+                phoneBrowser.get(link);
+                assertEquals("front", KycPages.phoneState(phoneBrowser));
+                phone = KycPages.uploadTarget(phoneBrowser);
+                phoneCookies = KycPages.cookies(phoneBrowser);
+            } finally {
+                phoneBrowser.quit();
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            HttpResponse<String> a;
+            HttpResponse<String> b;
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                var fromComputer = pool.submit(() -> {
+                    go.await();
+                    return KycPages.post(computer, computerCookies, computer.token(), heavy);
+                });
+                var fromPhone = pool.submit(() -> {
+                    go.await();
+                    return KycPages.post(phone, phoneCookies, phone.token(), heavy);
+                });
+                go.countDown();
+                a = fromComputer.get();
+                b = fromPhone.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            List<Integer> statuses = new java.util.ArrayList<>(List.of(a.statusCode(), b.statusCode()));
+            java.util.Collections.sort(statuses);
+            assertEquals(List.of(200, 503), statuses, a.body() + " / " + b.body());
+            boolean computerBusy = a.statusCode() == 503;
+            HttpResponse<String> busy = computerBusy ? a : b;
+            assertEquals(java.util.Optional.of("2"), busy.headers().firstValue("Retry-After"));
+            assertTrue(busy.body().contains("Many pictures are being checked right now. Wait a few seconds and try again."), busy.body());
+            // The busy answer spent its token and brought the next one, which works once the check is free.
+            String next = KycPages.nextToken(busy);
+            assertNotNull(next, busy.body());
+            HttpResponse<String> retried = KycPages.post(computerBusy ? computer : phone, computerBusy ? computerCookies : phoneCookies,
+                    next, Files.readAllBytes(IdImages.back()));
+            assertEquals(200, retried.statusCode(), retried.body());
+            // The computer's screen is for the front (replaced); the phone's is for the step now due, the back.
+            assertEquals(computerBusy ? Set.of("front") : Set.of("front", "back"),
+                    KycStorage.documentsOf(KycStorage.casesOf(realm.getId(), userId).get(0).id()).keySet());
+        }
     }
 
     @Test

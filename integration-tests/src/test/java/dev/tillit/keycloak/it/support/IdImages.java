@@ -137,6 +137,119 @@ public final class IdImages {
         }
     }
 
+    /**
+     * A progressive JPEG of 6000×4000 (4:2:0), a few hundred kilobytes: decoding it would buffer every
+     * coefficient of the image (72 MB) outside the heap, so the server refuses it from its header.
+     */
+    public static Path largeProgressive() {
+        BufferedImage image = new BufferedImage(6000, 4000, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = graphics(image);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(220, 228, 236), 6000, 4000, new Color(120, 130, 150)));
+        g.fillRect(0, 0, 6000, 4000);
+        g.setColor(new Color(20, 40, 80));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 160));
+        g.drawString("IDENTITY CARD SVENSSON ANNA", 300, 2000);
+        g.dispose();
+        return write("large-progressive.jpg", encode(image, "jpeg", true));
+    }
+
+    /** The front as a print workflow saves it: a CMYK JPEG (four ink channels, as Photoshop's "CMYK" mode). */
+    public static Path cmykFront(String holder) {
+        BufferedImage card = card(holder, true);
+        int w = card.getWidth();
+        int h = card.getHeight();
+        java.awt.image.WritableRaster cmyk = java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE,
+                w, h, 4, null);
+        int[] row = new int[w];
+        byte[] px = new byte[w * 4];
+        for (int y = 0; y < h; y++) {
+            card.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int r = (row[x] >> 16) & 0xFF;
+                int gr = (row[x] >> 8) & 0xFF;
+                int b = row[x] & 0xFF;
+                int k = 255 - Math.max(r, Math.max(gr, b));
+                px[x * 4] = (byte) (255 - r - k);
+                px[x * 4 + 1] = (byte) (255 - gr - k);
+                px[x * 4 + 2] = (byte) (255 - b - k);
+                px[x * 4 + 3] = (byte) k;
+            }
+            cmyk.setDataElements(0, y, w, 1, px);
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new javax.imageio.IIOImage(cmyk, null, null), writer.getDefaultWriteParam());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return write("front-cmyk.jpg", out.toByteArray());
+    }
+
+    /**
+     * A sharp 48-megapixel photo (8000×6000 with sensor noise) just under 10 MB: accepted, and the
+     * costliest picture the default settings let through, to keep a picture check busy for a while.
+     */
+    public static Path heavyPhoto() {
+        Path file = DIR.resolve("heavy.jpg").toAbsolutePath();
+        if (Files.exists(file)) {
+            return file;
+        }
+        BufferedImage image = new BufferedImage(8000, 6000, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = graphics(image);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(220, 228, 236), 8000, 6000, new Color(120, 130, 150)));
+        g.fillRect(0, 0, 8000, 6000);
+        g.setColor(new Color(20, 40, 80));
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 140));
+        for (int line = 1; line < 40; line++) {
+            g.drawString("IDENTITY CARD SVENSSON ANNA 19900101 " + line, 300, line * 150);
+        }
+        g.dispose();
+        noise(image, 13);
+        for (float quality = 0.75f; ; quality -= 0.1f) {
+            byte[] jpeg = encodeQuality(image, quality);
+            if (jpeg.length <= 9_500_000) {
+                return write("heavy.jpg", jpeg);
+            }
+        }
+    }
+
+    private static byte[] encode(BufferedImage image, String format, boolean progressive) {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(progressive ? javax.imageio.ImageWriteParam.MODE_DEFAULT : javax.imageio.ImageWriteParam.MODE_DISABLED);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] encodeQuality(BufferedImage image, float quality) {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
     /** A card photographed on a dark desk: a light card with text, a portrait box and fine print. */
     private static BufferedImage card(String holder, boolean front) {
         BufferedImage image = new BufferedImage(1600, 1000, BufferedImage.TYPE_3BYTE_BGR);

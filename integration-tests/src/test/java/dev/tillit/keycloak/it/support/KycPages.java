@@ -149,6 +149,12 @@ public final class KycPages {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The next upload token an answer carries (after a refusal or a selfie frame), or null. */
+    public static String nextToken(HttpResponse<String> answer) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+        return json.hasNonNull("token") ? json.get("token").asText() : null;
+    }
+
     /** Opens "use your phone" and returns the link its QR code holds, read from the picture as a phone camera would. */
     public static String phoneLinkFromQr(WebDriver browser) throws Exception {
         Browser.waitFor(browser, By.cssSelector(".tillit-kyc-phone summary")).click();

@@ -61,6 +61,9 @@ public class TillitServerConfig implements KeycloakServerConfig {
                 // ::1 as a CIDR range: written as a bare "::1", Quarkus looked it up in DNS on every
                 // request (a 5 s wait and a leaked socket each where no name server answers).
                 .option("proxy-trusted-addresses", "127.0.0.1,::1/128")
+                // One picture check at a time on this node (default: one per core), so that KycIT can see
+                // the limit answer 503 with two uploads.
+                .option("spi-realm-restapi-extension--tillit-kyc--picture-checks", "1")
                 .option("log-level", "INFO,dev.tillit:DEBUG");
     }
 
