@@ -251,7 +251,7 @@
         </#if>
 
         <#nested "form">
-        <#if signInBotCheck?? && pageId == "login.ftl">
+        <#if signInBotCheck?? && pageId == "login">
             <#include "tillit-sign-in-bot-check.ftl">
         </#if>
 
