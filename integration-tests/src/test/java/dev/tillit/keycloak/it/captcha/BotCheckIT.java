@@ -313,6 +313,8 @@ class BotCheckIT {
             flow.load(page);
             assertTrue(flow.onBotCheck(), flow.page());
             assertTrue(flow.page().contains("data-site-key=\"1x00000000000000000000AA\""), flow.page());
+            // The sign-in page's check, posted without the widget's answer: no password judged, this page instead.
+            assertEquals("missing", TillitEventLog.detail(events.await("bot_check_failed"), "reason"));
 
             // No.
             flow.submitForm(HttpLoginFlow.BOT_CHECK_FORM, Map.of("cf-turnstile-response", "no-bot"));
