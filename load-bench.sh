@@ -71,7 +71,8 @@ echo "==> Realm settings for the benchmark: bot check at 8 bits (the server's co
 echo "    client's proof of work), new-device alerts off (no mail per sign-in), SMS to the load driver"
 COMPONENT=$(api "$ADMIN/components?type=org.keycloak.services.ui.extend.UiTabProvider" | jq '.[] | select(.providerId=="tillit-settings")')
 echo "$COMPONENT" | jq --arg sms "https://127.0.0.1:$SMS_PORT/sms" '.config.botCheckDifficultyBits=["8"] | .config.knownDevicesPerUser=["0"]
-  | .config.smsGateway=["http"] | .config.smsUrl=[$sms] | .config["sms.auth"]=["none"] | .config.sendsPerIpPerHour=["1000"]' \
+  | .config.smsGateway=["http"] | .config.smsUrl=[$sms] | .config["sms.auth"]=["none"] | .config.sendsPerIpPerHour=["1000"]
+  | .config.passwordGrantFailuresPerIpPerHour=["10000"]' \
   | api -X PUT "$ADMIN/components/$(echo "$COMPONENT" | jq -r .id)" -d @- >/dev/null
 
 echo "==> Clients bench-stock (Keycloak's built-in browser and direct grant flows) and bench-tillit (the realm's)"

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * that stock Keycloak's flows and Tillit's are measured in one invocation on one server.
  *
  * <p>A browser login is the whole authorization-code flow with PKCE, as a browser and a web app do it:
- * GET the authorization endpoint (login page, cookies), POST the login form (Tillit: then the
- * proof-of-work bot check, solved here as the page's script would), follow Keycloak's redirects to the
+ * GET the authorization endpoint (login page, cookies), POST the login form (Tillit: with the answer to
+ * the proof-of-work the page carries beside the form, solved here as the page's worker would), follow Keycloak's redirects to the
  * client's redirect URI, and POST the code with its verifier to the token endpoint. A direct grant is one
  * POST to the token endpoint. Each login uses a random seeded user; a login counts only if it ends with an
  * access token. Only JDK classes, so it runs as {@code java bench/LoadDriver.java}.
@@ -94,8 +94,15 @@ public class LoadDriver {
         if (page.statusCode() != 200) {
             throw new IllegalStateException("login page: HTTP " + page.statusCode());
         }
-        HttpResponse<String> answer = post(action(page, "kc-form-login"),
-                Map.of("username", identifier(i, s.identifier()), "password", PASSWORD), cookies, timeout);
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("username", identifier(i, s.identifier()));
+        credentials.put("password", PASSWORD);
+        if (page.body().contains("id=\"tillit-sign-in-bot-check\"") && NONCE.matcher(page.body()).find()) {
+            // Tillit's sign-in page carries the proof-of-work beside the form: solved here as its worker would.
+            credentials.put("tillit_challenge", group(CHALLENGE, page.body()).replace("&amp;", "&"));
+            credentials.put("tillit_solution", solve(group(NONCE, page.body()), Integer.parseInt(group(BITS, page.body()))));
+        }
+        HttpResponse<String> answer = post(action(page, "kc-form-login"), credentials, cookies, timeout);
         for (int hop = 0; hop < 6; hop++) {
             if (answer.statusCode() == 200 && answer.body().contains("id=\"tillit-bot-check-form\"")) {
                 answer = post(action(answer, "tillit-bot-check-form"),

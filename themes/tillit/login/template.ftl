@@ -1,5 +1,6 @@
-<#-- Keycloak 26.7 keycloak.v2 template.ftl, unchanged but for one line: the read-only "attempted username"
-     field's label points at it (Keycloak's says for="username", which is not its id: a WCAG 2.1 "label" violation).
+<#-- Keycloak 26.7 keycloak.v2 template.ftl, unchanged but for two things: the read-only "attempted username"
+     field's label points at it (Keycloak's says for="username", which is not its id: a WCAG 2.1 "label" violation),
+     and the sign-in page (login.ftl, Keycloak's own) gets Tillit's bot check right after its form.
      Re-copy from keycloak.v2 when moving Keycloak versions. -->
 <#import "field.ftl" as field>
 <#import "footer.ftl" as loginFooter>
@@ -250,6 +251,9 @@
         </#if>
 
         <#nested "form">
+        <#if signInBotCheck?? && pageId == "login">
+            <#include "tillit-sign-in-bot-check.ftl">
+        </#if>
 
         <#if auth?has_content && auth.showTryAnotherWayLink()>
           <form id="kc-select-try-another-way-form" action="${url.loginAction}" method="post" novalidate="novalidate">

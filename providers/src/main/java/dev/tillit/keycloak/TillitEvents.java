@@ -104,6 +104,13 @@ public final class TillitEvents {
     public static final String BOT_CHECK_VERIFIER_ERROR = "verifier_error";
     public static final String BOT_CHECK_NOT_CONFIGURED = "not_configured";
 
+    /**
+     * The password grant refused without checking any password: the client address (IPv6 /64) has used
+     * its budget of failed password checks (setting {@code passwordGrantFailuresPerIpPerHour}); event
+     * {@code LOGIN_ERROR} with this error and detail.
+     */
+    public static final String PASSWORD_ATTEMPTS_EXHAUSTED = "password_attempts_exhausted";
+
     public static final String REGISTERED = "registered";
 
     /**

@@ -9,6 +9,8 @@ public final class TillitMessages {
     public static final String BOT_CHECK_EXPIRED = "tillitBotCheckExpired";
     public static final String BOT_CHECK_FAILED = "tillitBotCheckFailed";
     public static final String BOT_CHECK_UNAVAILABLE = "tillitBotCheckUnavailable";
+    /** The sign-in form again after the separate bot-check page: type the password once more. */
+    public static final String BOT_CHECK_PASSED_SIGN_IN = "tillitBotCheckPassedSignIn";
     public static final String CODE_DELIVERY_FAILED = "tillitCodeDeliveryFailed";
     public static final String CODE_EXPIRED = "tillitCodeExpired";
     public static final String CODE_GUESSING_PAUSED = "tillitCodeGuessingPaused";

@@ -194,7 +194,15 @@ public enum TillitSetting {
             "kyc_level given when the vendor approves a case.", 1, 1, 2),
     KYC_VENDOR_RETRY("kycVendorRetrySeconds", Group.KYC, "First retry when the vendor is unreachable (seconds)",
             "A case the vendor could not take stays pending and is sent again after this long, then after twice as long"
-                    + " each time, up to 6 hours apart, until the vendor takes it.", 60, 1, 3600);
+                    + " each time, up to 6 hours apart, until the vendor takes it.", 60, 1, 3600),
+    // ---- The password grant's bot check (issue 18): a budget of failed password checks per client address
+    PASSWORD_GRANT_FAILURES_PER_IP("passwordGrantFailuresPerIpPerHour", Group.BOT_CHECK,
+            "Password grant: failed password checks per client address per hour",
+            "The password grant has no page for a bot check. Instead each client address (IPv6: per /64 network) may"
+                    + " fail this many password checks, across all accounts (unknown identifiers included), in any hour;"
+                    + " beyond that the grant answers HTTP 429 \"too many attempts\" without checking any password,"
+                    + " the right one included (event password_attempts_exhausted). Successful sign-ins cost nothing.",
+            20, 1, 10_000);
 
     /** The sections of the Tillit tab, in the order shown. */
     public enum Group {

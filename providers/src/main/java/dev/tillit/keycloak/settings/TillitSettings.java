@@ -50,6 +50,7 @@ import static dev.tillit.keycloak.settings.TillitSetting.PRIVACY_VERSION;
 import static dev.tillit.keycloak.settings.TillitSetting.RESEND_COOLDOWN;
 import static dev.tillit.keycloak.settings.TillitSetting.SENDS_PER_IDENTIFIER;
 import static dev.tillit.keycloak.settings.TillitSetting.SENDS_PER_IP;
+import static dev.tillit.keycloak.settings.TillitSetting.PASSWORD_GRANT_FAILURES_PER_IP;
 import static dev.tillit.keycloak.settings.TillitSetting.SMS_ALLOWED_COUNTRIES;
 import static dev.tillit.keycloak.settings.TillitSetting.SMS_GATEWAY;
 import static dev.tillit.keycloak.settings.TillitSetting.SMS_PER_COUNTRY;
@@ -135,6 +136,11 @@ public final class TillitSettings {
 
     public int sendsPerIpPerHour() {
         return number(SENDS_PER_IP);
+    }
+
+    /** Failed password checks of the password grant per client address (IPv6 /64) in any hour. */
+    public int passwordGrantFailuresPerIpPerHour() {
+        return number(PASSWORD_GRANT_FAILURES_PER_IP);
     }
 
     /** Wrong codes against one account or recipient, per step, in any 24 h before new codes pause. */

@@ -71,7 +71,7 @@ class TillitSettingTest {
                         "kycDraftDays", "kycRetentionDays", "kycMinimumAge", "kycReviewDays", "kycLevel1DailyLimitEur",
                         "kycWebhookUrl", "kycWebhookSecret", "kycVerifier", "kycSumsubUrl", "kycSumsubAppToken",
                         "kycSumsubSecretKey", "kycSumsubWebhookSecret", "kycSumsubLevelName", "kycVendorApprovedLevel",
-                        "kycVendorRetrySeconds"),
+                        "kycVendorRetrySeconds", "passwordGrantFailuresPerIpPerHour"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
 

@@ -2,6 +2,7 @@ package dev.tillit.keycloak.it.captcha;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -39,8 +40,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The bot check (step {@code tillit-bot-check}): the proof-of-work solved by the page in Chromium at
- * sign-in, sign-up and reset; forged, expired, replayed and borrowed answers refused; no SMS before it
+ * The bot check (step {@code tillit-bot-check}, and on the sign-in page itself): the proof-of-work solved
+ * by the page in Chromium at sign-in, sign-up and reset; forged, expired, replayed and borrowed answers refused; no SMS before it
  * passes; Turnstile through a local siteverify stand-in that says yes, no, and nothing in time.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
@@ -89,7 +90,9 @@ class BotCheckIT {
         }
         EventRepresentation passed = events.await("bot_check_passed");
         assertEquals("pow", TillitEventLog.detail(passed, "bot_check_provider"));
-        assertEquals(userId, passed.getUserId());
+        // Judged on the sign-in page before the account is looked up: the event names no one.
+        assertNull(passed.getUserId());
+        assertEquals(userId, events.awaitType("LOGIN", null, null).getUserId());
     }
 
     @Test
@@ -310,6 +313,8 @@ class BotCheckIT {
             flow.load(page);
             assertTrue(flow.onBotCheck(), flow.page());
             assertTrue(flow.page().contains("data-site-key=\"1x00000000000000000000AA\""), flow.page());
+            // The sign-in page's check, posted without the widget's answer: no password judged, this page instead.
+            assertEquals("missing", TillitEventLog.detail(events.await("bot_check_failed"), "reason"));
 
             // No.
             flow.submitForm(HttpLoginFlow.BOT_CHECK_FORM, Map.of("cf-turnstile-response", "no-bot"));
@@ -318,8 +323,10 @@ class BotCheckIT {
             assertEquals("rejected", TillitEventLog.detail(refused, "reason"));
             assertEquals("turnstile", TillitEventLog.detail(refused, "bot_check_provider"));
 
-            // Yes.
+            // Yes: the sign-in form again (the password was not kept), and now the password is judged.
             flow.submitForm(HttpLoginFlow.BOT_CHECK_FORM, Map.of("cf-turnstile-response", "yes-person"));
+            assertTrue(flow.onSignInWithBotCheck(), flow.page());
+            flow.submitForm("kc-form-login", Map.of("username", email, "password", PASSWORD));
             assertEquals("Bearer", client.awaitTokens().get("token_type").asText());
             assertEquals("turnstile", TillitEventLog.detail(events.await("bot_check_passed"), "bot_check_provider"));
 

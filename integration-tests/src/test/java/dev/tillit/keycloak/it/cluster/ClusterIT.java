@@ -368,7 +368,7 @@ class ClusterIT {
     private static HttpResponse<String> to(String node, HttpLoginFlow flow, String formId, Map<String, String> fields) throws Exception {
         URI action = URI.create(flow.formAction(formId));
         URI there = URI.create(node).resolve(action.getRawPath() + (action.getRawQuery() == null ? "" : "?" + action.getRawQuery()));
-        HttpResponse<String> response = flow.postFormTo(there.toString(), fields);
+        HttpResponse<String> response = flow.postFormTo(there.toString(), flow.withSignInAnswer(formId, fields));
         assertTrue(response.uri().toString().startsWith(node), "answered by " + response.uri());
         return response;
     }

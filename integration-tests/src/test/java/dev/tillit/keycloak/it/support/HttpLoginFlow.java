@@ -14,12 +14,16 @@ import java.util.regex.Pattern;
  * A browser session reduced to HTTP (own cookie jar, follows redirects): for attacks a browser
  * cannot stage, such as many sessions submitting at the same instant. Like the page's script, it
  * solves the bot check's proof-of-work by itself whenever a page is one (in Java, the same hash the
- * worker computes), unless told not to ({@link #solvingBotChecks(boolean)}).
+ * worker computes), and sends the sign-in form with the answer to the check that page carries —
+ * unless told not to ({@link #solvingBotChecks(boolean)}).
  */
 public class HttpLoginFlow {
 
     /** The bot-check form and its fields, as {@code tillit-bot-check.ftl} writes them. */
     public static final String BOT_CHECK_FORM = "tillit-bot-check-form";
+    /** The sign-in form, which carries the bot check on its own page ({@code tillit-sign-in-bot-check.ftl}). */
+    public static final String LOGIN_FORM = "kc-form-login";
+    private static final String SIGN_IN_CHECK = "id=\"tillit-sign-in-bot-check\"";
     public static final String CHALLENGE = "tillit_challenge";
     public static final String SOLUTION = "tillit_solution";
     private static final Pattern NONCE = Pattern.compile("data-nonce=\"([^\"]+)\"");
@@ -67,6 +71,27 @@ public class HttpLoginFlow {
         return page.contains("id=\"" + BOT_CHECK_FORM + "\"");
     }
 
+    /** Whether the page is the sign-in form carrying the bot check beside it. */
+    public boolean onSignInWithBotCheck() {
+        return page.contains("id=\"" + LOGIN_FORM + "\"") && page.contains(SIGN_IN_CHECK);
+    }
+
+    /**
+     * The fields to post to {@code formId}: for the sign-in form with a proof-of-work beside it, and
+     * this flow solving checks, the challenge and its answer added as the page's script adds them.
+     */
+    public java.util.Map<String, String> withSignInAnswer(String formId, java.util.Map<String, String> fields) {
+        if (!solveBotChecks || !LOGIN_FORM.equals(formId) || !onSignInWithBotCheck() || !NONCE.matcher(page).find()
+                || fields.containsKey(SOLUTION)) {
+            return fields;
+        }
+        BotChallenge challenge = botChallenge();
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.put(CHALLENGE, challenge.token());
+        all.put(SOLUTION, challenge.solve());
+        return all;
+    }
+
     /** The challenge on the current page (a proof-of-work bot check). */
     public BotChallenge botChallenge() {
         Matcher nonce = NONCE.matcher(page);
@@ -94,7 +119,7 @@ public class HttpLoginFlow {
 
     /** Posts several fields to the form with id {@code formId}, leaving the page as it was. */
     public HttpResponse<String> postForm(String formId, java.util.Map<String, String> fields) throws Exception {
-        return postFormTo(action(formId), fields);
+        return postFormTo(action(formId), withSignInAnswer(formId, fields));
     }
 
     /** The address the form with id {@code formId} posts to. */
@@ -213,9 +238,12 @@ public class HttpLoginFlow {
     /** The same submission, leaving the page as it was (to fire many at once). */
     public HttpResponse<String> post(String formId, String name, String value) throws Exception {
         String action = action(formId);
+        StringBuilder body = new StringBuilder(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        withSignInAnswer(formId, java.util.Map.of()).forEach((field, answer) ->
+                body.append('&').append(field).append('=').append(URLEncoder.encode(answer, StandardCharsets.UTF_8)));
         return http.send(HttpRequest.newBuilder(at.resolve(action))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

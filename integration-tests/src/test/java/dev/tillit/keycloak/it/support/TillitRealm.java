@@ -7,7 +7,8 @@ import org.keycloak.testframework.realm.RealmConfig;
  * The demo realm exactly as {@code realm-config/tillit-realm.json} declares it, except for what
  * Keycloak's {@code --import-realm} resolves from the environment and the admin REST API does not:
  * the SMTP placeholders, which here point at the suite's GreenMail (localhost:3025); and the
- * per-IP code limit, since all of the suite's traffic comes from one address; and new-device alerts
+ * per-IP code limit and the password grant's per-IP budget of failed password checks, since all of the
+ * suite's traffic comes from one address; and new-device alerts
  * (off, see below).
  * Use as {@code @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = GLOBAL)}.
  */
@@ -23,6 +24,9 @@ public class TillitRealm implements RealmConfig {
                 // Every browser in the suite is 127.0.0.1: lift the per-IP hourly code limit above
                 // what the suite sends (the per-recipient limit stays, and is tested).
                 tillit.putSingle("sendsPerIpPerHour", "1000");
+                // Likewise the password grant's budget of failed checks (PasswordGrantBudgetIT sets its own
+                // and sends from addresses of its own through the trusted proxy header).
+                tillit.putSingle("passwordGrantFailuresPerIpPerHour", "10000");
                 // New-device alerts off: the suite clears the browser's cookies before every test, so every
                 // sign-in would come from a new device and send a mail and an SMS that the other tests'
                 // counts do not expect. DeviceIT turns them on (TillitSettingsAdmin) and tests them.
