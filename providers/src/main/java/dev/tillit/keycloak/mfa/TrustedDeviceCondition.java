@@ -56,8 +56,10 @@ public class TrustedDeviceCondition implements ConditionalAuthenticator, Conditi
      * {@code claims} parameter): a trusted device spares the second factor at sign-in, never at a step-up.
      */
     private static boolean secondFactorRequested(AuthenticationFlowContext context) {
-        return new AcrStore(context.getSession(), context.getAuthenticationSession())
-                .getRequestedLevelOfAuthentication(context.getTopLevelFlow()) >= SECOND_FACTOR_LEVEL;
+        Integer asked = SecondFactorAim.clientRequested(context.getAuthenticationSession());
+        int level = asked != null ? asked : new AcrStore(context.getSession(), context.getAuthenticationSession())
+                .getRequestedLevelOfAuthentication(context.getTopLevelFlow());
+        return level >= SECOND_FACTOR_LEVEL;
     }
 
     /** The level of authentication (realm attribute {@code acr.loa.map}) that a second factor reaches. */
