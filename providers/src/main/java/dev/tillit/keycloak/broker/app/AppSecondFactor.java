@@ -190,8 +190,9 @@ final class AppSecondFactor {
             int attempts = Integer.parseInt(pending.getOrDefault(OTP_ATTEMPTS, "0")) + 1;
             pending.put(OTP_ATTEMPTS, Integer.toString(attempts));
             String cleaned = code == null ? "" : code.replaceAll("\\s", "");
-            valid = !cleaned.isEmpty() && user.credentialManager()
-                    .isValid(UserCredentialModel.otp(realm.getOTPPolicy().getType(), cleaned));
+            // Keycloak's OTP check takes one credential at a time (and refuses a code used before, unless the policy allows reuse).
+            valid = !cleaned.isEmpty() && user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).toList().stream()
+                    .anyMatch(c -> user.credentialManager().isValid(new UserCredentialModel(c.getId(), OTPCredentialModel.TYPE, cleaned)));
             spent = !valid && attempts >= new OneTimeCodes(session, realm, CodeNotes.of(pending), event).settings().codeMaxAttempts();
         } else {
             OneTimeCodes codes = new OneTimeCodes(session, realm, CodeNotes.of(pending), event);
