@@ -131,6 +131,15 @@ public final class TillitEvents {
      * {@code nonce_replayed}, {@code not_linked}, {@code account_not_ready}.
      */
     public static final String APP_SIGN_IN = "app_sign_in";
+    /**
+     * The app's native sign-in found an account with a second factor: no tokens, {@code LOGIN_ERROR} with error
+     * {@code mfa_required} (an {@code mfa_token} was handed out; {@code Details.CREDENTIAL_TYPE} the factor asked)
+     * or {@code interaction_required} ({@code Details.REASON} {@code factor_only_in_browser}: a passkey, a security
+     * key or recovery codes, which only the browser can ask).
+     */
+    public static final String APP_SECOND_FACTOR_REQUIRED = "app_second_factor_required";
+    /** The app's second call carried an mfa_token that is unknown, used, expired, or another client's or provider's. */
+    public static final String APP_MFA_TOKEN_REFUSED = "app_mfa_token_refused";
     /** A deleted account's Sign in with Apple grant was revoked at Apple ({@code REMOVE_FEDERATED_IDENTITY}). */
     public static final String APPLE_GRANT_REVOKED = "apple_grant_revoked";
     /**

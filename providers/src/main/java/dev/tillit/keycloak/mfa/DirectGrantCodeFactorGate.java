@@ -204,6 +204,7 @@ public class DirectGrantCodeFactorGate extends AbstractDirectGrantAuthenticator 
                 return;
             }
             context.getEvent().detail(Details.CREDENTIAL_TYPE, factor.credentialType());
+            SignInMethods.add(context.getAuthenticationSession(), SignInMethods.forCredentialType(factor.credentialType()));
             context.success();
             return;
         }

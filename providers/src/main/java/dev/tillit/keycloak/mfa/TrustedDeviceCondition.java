@@ -4,6 +4,7 @@ import dev.tillit.keycloak.TillitEvents;
 import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.KeycloakSession;
@@ -31,7 +32,7 @@ public class TrustedDeviceCondition implements ConditionalAuthenticator, Conditi
             context.getAuthenticationSession().removeAuthNote(SECOND_FACTOR_ASKED);
             return true;
         }
-        if (TrustedDevices.trusted(context.getSession(), context.getRealm(), user)) {
+        if (TrustedDevices.trusted(context.getSession(), context.getRealm(), user) && !secondFactorRequested(context)) {
             context.getAuthenticationSession().removeAuthNote(SECOND_FACTOR_ASKED);
             // On the sign-in event itself: which sign-ins went without a second factor, and why.
             context.getEvent().detail(TillitEvents.DETAIL, TillitEvents.SECOND_FACTOR_SKIPPED);
@@ -40,6 +41,20 @@ public class TrustedDeviceCondition implements ConditionalAuthenticator, Conditi
         context.getAuthenticationSession().setAuthNote(SECOND_FACTOR_ASKED, "true");
         return true;
     }
+
+    /**
+     * True when the client asked for the second factor's level (acr 2, through {@code acr_values} or the
+     * {@code claims} parameter): a trusted device spares the second factor at sign-in, never at a step-up.
+     */
+    private static boolean secondFactorRequested(AuthenticationFlowContext context) {
+        Integer asked = SecondFactorAim.clientRequested(context.getAuthenticationSession());
+        int level = asked != null ? asked : new AcrStore(context.getSession(), context.getAuthenticationSession())
+                .getRequestedLevelOfAuthentication(context.getTopLevelFlow());
+        return level >= SECOND_FACTOR_LEVEL;
+    }
+
+    /** The level of authentication (realm attribute {@code acr.loa.map}) that a second factor reaches. */
+    public static final int SECOND_FACTOR_LEVEL = 2;
 
     @Override
     public void action(AuthenticationFlowContext context) {
