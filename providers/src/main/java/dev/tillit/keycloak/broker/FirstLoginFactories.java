@@ -8,7 +8,7 @@ public final class FirstLoginFactories {
     public static final String LINK_PASSWORD = "tillit-first-login-password";
     public static final String LINK_CONFIRM = "tillit-first-login-link-confirm";
     /** Condition of the post-sign-in flow's second factor (after a first sign-in whose link asked it: false). */
-    public static final String FACTOR_NOT_PASSED_AT_LINK = "tillit-condition-factor-not-passed-at-link";
+    public static final String FACTOR_NOT_PASSED_AT_LINK = "tillit-condition-factor-pending";
 
     private FirstLoginFactories() {
     }

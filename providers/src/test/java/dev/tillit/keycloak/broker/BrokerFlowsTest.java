@@ -66,6 +66,18 @@ class BrokerFlowsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tillit-realm.json", "tillit-realm-template.json"})
+    void authenticatorIdsFitKeycloaksColumn(String file) throws IOException {
+        // AUTHENTICATION_EXECUTION.AUTHENTICATOR is 36 characters: a longer id fails the whole realm import
+        // with nothing more than "Database operation failed".
+        for (JsonNode flow : read(file).path("authenticationFlows")) {
+            for (JsonNode execution : flow.path("authenticationExecutions")) {
+                assertTrue(execution.path("authenticator").asText().length() <= 36, execution.path("authenticator").asText());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tillit-realm.json", "tillit-realm-template.json"})
     void theFactorAfterAProviderAndAtLinkHasTheBrowsersAlternatives(String file) throws IOException {
         JsonNode realm = read(file);
         List<String> browser = authenticators(flow(realm, "tillit browser second factor"), "ALTERNATIVE");
