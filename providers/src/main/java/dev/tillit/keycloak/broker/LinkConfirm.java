@@ -57,6 +57,8 @@ public class LinkConfirm extends AbstractIdpAuthenticator {
                 .detail(Details.IDENTITY_PROVIDER_USERNAME, brokerContext.getUsername())
                 .detail(TillitEvents.DETAIL, TillitEvents.BROKER_LINK_CONFIRMED)
                 .success();
+        // This step comes after the link's password and second factor: the post-sign-in flow need not ask again.
+        context.getAuthenticationSession().setAuthNote(FactorPassedAtLinkCondition.LINK_VERIFIED, user.getId());
         context.success();
     }
 

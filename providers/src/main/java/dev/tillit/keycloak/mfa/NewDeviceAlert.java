@@ -16,6 +16,7 @@ import dev.tillit.keycloak.settings.TillitSettings;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.device.DeviceRepresentationProvider;
 import org.keycloak.events.Details;
@@ -26,13 +27,15 @@ import org.keycloak.models.UserModel;
 import org.keycloak.representations.account.DeviceRepresentation;
 
 /**
- * At the end of the sign-in forms (password and any second factor passed): is this browser one
+ * At the end of the sign-in forms (password and any second factor passed), and of the post-login flow
+ * of every identity provider ({@code tillit post broker login}): is this browser one
  * the account has used before? Browsers carry a long-lived random id ({@code TILLIT_DEVICE}); the
  * account keeps the fingerprints of its last N ({@value TillitAttributes#KNOWN_DEVICES}, N on the
  * Tillit tab, 0 = off). An unknown one is recorded and the user is told by mail (verified address)
  * and SMS (verified number): when, which browser and system, which IP, and a "this wasn't me"
  * link ({@link SignInDisownToken}) that locks withdrawals and ends the session this sign-in opens.
- * Never shows a page, never stops the sign-in: a failed notice is logged.
+ * An account made by this very sign-in (sign-up through an identity provider) records its first
+ * browser without an alert. Never shows a page, never stops the sign-in: a failed notice is logged.
  */
 public class NewDeviceAlert implements Authenticator {
 
@@ -79,6 +82,11 @@ public class NewDeviceAlert implements Authenticator {
         DeviceCookies.set(session, realm, DeviceCookies.DEVICE, id, DeviceCookies.DEVICE_MAX_AGE);
         known.add(new TrustedDevices.Entry(fingerprint, now));
         store(user, known, limit);
+        if (Boolean.parseBoolean(context.getAuthenticationSession().getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER))) {
+            // The account was made by this very sign-in (sign-up through an identity provider): its first device.
+            context.success();
+            return;
+        }
 
         // Keycloak gives a browser sign-in's user session the id of its root authentication session.
         String userSessionId = context.getAuthenticationSession().getParentSession().getId();

@@ -26,7 +26,8 @@ public class NewDeviceAlertFactory implements RealmSettingsAuthenticatorFactory 
 
     @Override
     public String getHelpText() {
-        return "Last step of the sign-in forms: a sign-in from a browser the account has not used before is told to the"
+        return "Last step of the sign-in forms and of an identity provider's post login flow: a sign-in from a browser"
+                + " the account has not used before is told to the"
                 + " user by mail and SMS, with a \"this wasn't me\" link. Shows no page.";
     }
 

@@ -5,6 +5,7 @@ import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import dev.tillit.keycloak.settings.TillitSettings;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.KeycloakSession;
@@ -36,6 +37,11 @@ public class TrustedDeviceCondition implements ConditionalAuthenticator, Conditi
             context.getAuthenticationSession().removeAuthNote(SECOND_FACTOR_ASKED);
             // On the sign-in event itself: which sign-ins went without a second factor, and why.
             context.getEvent().detail(TillitEvents.DETAIL, TillitEvents.SECOND_FACTOR_SKIPPED);
+            if (context.getAuthenticationSession().getAuthNote(PostBrokerLoginConstants.PBL_BROKERED_IDENTITY_CONTEXT) != null) {
+                // An identity provider's post login flow: Keycloak emits no event of its own for it (its
+                // IDENTITY_PROVIDER_POST_LOGIN builder is never sent) and LOGIN is built elsewhere, so send it here.
+                context.getEvent().clone().user(user).success();
+            }
             return false;
         }
         context.getAuthenticationSession().setAuthNote(SECOND_FACTOR_ASKED, "true");

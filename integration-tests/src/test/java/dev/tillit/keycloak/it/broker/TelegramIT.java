@@ -189,11 +189,13 @@ class TelegramIT {
         assertTrue(List.of("Ett inloggningssätt har lagts till på ditt Tillit-konto",
                 "A sign-in method was added to your Tillit account").contains(notice.getSubject()), notice.getSubject());
 
-        // From now on Telegram alone opens this account (its second factor was passed when linking).
+        // From now on Telegram opens this account, followed by its second factor (the post login flow).
         browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             String authUrl = openWidget(browser, client, locale);
             browser.get(TelegramWidget.callback(authUrl, TelegramWidget.signed(TOKEN, telegramId, "Erik", TelegramWidget.now())));
+            Browser.waitFor(browser, By.id("otp")).sendKeys(Totp.next(secret)); // the link used this step's code
+            browser.findElement(By.id("kc-login")).click();
             Browser.waitFor(browser, By.id("signed-in"));
             assertEquals(userId, DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("sub").asText());
         }

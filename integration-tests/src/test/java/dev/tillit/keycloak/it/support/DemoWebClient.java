@@ -74,6 +74,11 @@ public class DemoWebClient implements AutoCloseable {
         return locale == null ? url : url + "&ui_locales=" + locale;
     }
 
+    /** Whether the browser has come back to the client (with an authorization code or an error). */
+    public boolean calledBack() {
+        return callback.isDone();
+    }
+
     /** Waits for the browser to arrive at the callback and redeems the code; returns the token response. */
     public JsonNode awaitTokens() throws Exception {
         Map<String, String> params = callback.get(20, TimeUnit.SECONDS);

@@ -72,6 +72,11 @@ public final class TillitEventLog {
         return fetch().stream().filter(e -> value.equals(detail(e, DETAIL))).toList();
     }
 
+    /** Every event so far of Keycloak's {@code type} (e.g. {@code LOGIN}) for the user {@code userId}. */
+    public List<EventRepresentation> ofType(String type, String userId) {
+        return fetch().stream().filter(e -> type.equals(e.getType()) && userId.equals(e.getUserId())).toList();
+    }
+
     private List<EventRepresentation> fetch() {
         return new ArrayList<>(realm.admin().getEvents(null, null, null, since, System.currentTimeMillis() + 60_000,
                 null, 0, 1000, "asc"));

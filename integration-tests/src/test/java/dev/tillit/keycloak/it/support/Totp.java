@@ -17,6 +17,14 @@ public final class Totp {
         return at(secret, System.currentTimeMillis() / 1000 / 30);
     }
 
+    /**
+     * The code of the next 30-second step. Keycloak takes each code once, and accepts one step ahead
+     * (its default look-ahead window): for a second sign-in within the step whose code was just used.
+     */
+    public static String next(String secret) {
+        return at(secret, System.currentTimeMillis() / 1000 / 30 + 1);
+    }
+
     static String at(String secret, long step) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
