@@ -49,6 +49,15 @@ timing() {
   else
     echo "  (no unit-test reports from this run)"
   fi
+  # One closing line for everything this run executed (unit tests, JAR checks, integration tests).
+  reports=$(find providers/target/surefire-reports providers/target/failsafe-reports integration-tests/target/failsafe-reports \
+    -name 'TEST-*.xml' -newer "$STARTED" 2>/dev/null || true)
+  if [ -n "$reports" ]; then
+    # shellcheck disable=SC2086
+    sed -n 's/.*<testsuite [^>]*tests="\([^"]*\)" errors="\([^"]*\)" skipped="\([^"]*\)" failures="\([^"]*\)".*/\1 \2 \3 \4/p' $reports \
+      | awk '{ n += $1; e += $2; s += $3; f += $4 }
+             END { printf "Tests: %d passed, %d failed, %d skipped\n", n - e - s - f, e + f, s }'
+  fi
 }
 
 DB="tillit_it_$(date +%Y%m%d%H%M%S)_$$"
