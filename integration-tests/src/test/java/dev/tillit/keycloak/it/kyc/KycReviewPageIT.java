@@ -433,8 +433,11 @@ class KycReviewPageIT {
         }
 
         // Framed by another page: the browser refuses, nothing of the page shows.
-        browser.get("data:text/html,<iframe id=f src='" + ReviewerPages.url(realm) + "'></iframe>");
-        Thread.sleep(1500);
+        // The frame's load event fires once the browser has decided (the page, or its own error
+        // document when the page refuses to be framed): only then is "absent" a finding.
+        browser.get("data:text/html,<iframe id=f onload=\"document.title='framed'\" src='" + ReviewerPages.url(realm) + "'></iframe>");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.titleIs("framed"));
         browser.switchTo().frame("f");
         assertTrue(browser.findElements(By.id("tillit-review-sign-in")).isEmpty(), "the page rendered inside a frame");
         browser.switchTo().defaultContent();
