@@ -354,8 +354,9 @@ class BrokerSecondFactorIT extends SmsGatewayTest {
 
     /** On the first-sign-in page: "Link existing account", then the account's email and password. */
     private void linkWithPassword(String email) {
-        Browser.waitFor(browser, By.id("tillit-link-existing")).click();
+        // Hidden before the link form opens: its passkey autofill would answer at once, before the password.
         List<Credential> held = authenticator == null ? List.of() : Passkeys.hide(authenticator);
+        Browser.waitFor(browser, By.id("tillit-link-existing")).click();
         Browser.waitFor(browser, By.id("username")).sendKeys(email);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.id("kc-login")).click();
