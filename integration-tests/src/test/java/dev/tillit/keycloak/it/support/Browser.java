@@ -119,8 +119,25 @@ public final class Browser {
         });
     }
 
+    /**
+     * The element {@code by} once it is visible (for up to 15 s). An element found just as the page is
+     * replaced can go stale, or Chromium answers that its node "does not belong to the document",
+     * while its visibility is asked; both mean "look again", not failure.
+     */
     public static WebElement waitFor(WebDriver driver, By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                return element.isDisplayed() ? element : null;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException notYet) {
+                return null;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                if (String.valueOf(replaced.getMessage()).contains("does not belong to the document")) {
+                    return null;
+                }
+                throw replaced;
+            }
+        });
     }
 
     /**
