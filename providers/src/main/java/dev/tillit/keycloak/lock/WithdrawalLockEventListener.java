@@ -214,12 +214,12 @@ public class WithdrawalLockEventListener implements EventListenerProvider {
         // First the SMS factor follows the number (an admin-set number is unverified), so that the
         // lock notices below go to the previous, proved number and not to the new one.
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection());
-        session.getAllProviders(AccountChangeHook.class)
-                .forEach(hook -> hook.afterAdminUpdate(realm, user, phone != null, event));
-        // Likewise an admin-set email address is unproved: no email factor, no codes there.
-        if (email != null) {
-            session.getAllProviders(AccountChangeHook.class)
-                    .forEach(hook -> hook.afterAdminEmailUpdate(realm, user, email.email(), event));
+        for (AccountChangeHook hook : session.getAllProviders(AccountChangeHook.class)) {
+            hook.afterAdminUpdate(realm, user, phone != null, event);
+            // Likewise an admin-set email address is unproved: no email factor, no codes there.
+            if (email != null) {
+                hook.afterAdminEmailUpdate(realm, user, email.email(), event);
+            }
         }
         if (email != null) {
             lock(realmId, userId, new Lock(LockReason.EMAIL_CHANGED, email));

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.phone.PhoneLookupIndex;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,7 +65,7 @@ class PhoneNumberUniquenessIT {
         try (Connection db = DriverManager.getConnection(System.getProperty("kc.test.database.url"), "postgres", "postgres");
              Statement sql = db.createStatement()) {
             String definition;
-            try (ResultSet rows = sql.executeQuery("SELECT indexdef FROM pg_indexes WHERE indexname = 'tillit_user_attr_name_lower_value'")) {
+            try (ResultSet rows = sql.executeQuery("SELECT indexdef FROM pg_indexes WHERE indexname = '" + PhoneLookupIndex.INDEX_NAME + "'")) {
                 assertTrue(rows.next(), "the index was not created by the JAR's change set");
                 definition = rows.getString(1);
             }
@@ -78,7 +79,7 @@ class PhoneNumberUniquenessIT {
                     plan.add(rows.getString(1));
                 }
             }
-            assertTrue(String.join("\n", plan).contains("tillit_user_attr_name_lower_value"), String.join("\n", plan));
+            assertTrue(String.join("\n", plan).contains(PhoneLookupIndex.INDEX_NAME), String.join("\n", plan));
         }
         assertEquals(1, realm.admin().users().searchByAttributes("phone_number:+46701234567").size());
     }

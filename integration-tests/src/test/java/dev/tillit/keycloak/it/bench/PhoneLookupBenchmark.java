@@ -19,6 +19,7 @@ import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillit.keycloak.it.support.TillitRealm;
+import dev.tillit.keycloak.phone.PhoneLookupIndex;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
@@ -183,8 +184,7 @@ class PhoneLookupBenchmark {
         return millis;
     }
 
-    /** Tillit's index ({@code PhoneLookupIndex.INDEX_NAME}; the benchmark does not see the providers' classes). */
-    private static final String INDEX = "tillit_user_attr_name_lower_value";
+    private static final String INDEX = PhoneLookupIndex.INDEX_NAME;
 
     private void sql(String statement) throws Exception {
         try (Connection db = DriverManager.getConnection(System.getProperty("kc.test.database.url"), "postgres", "postgres");
