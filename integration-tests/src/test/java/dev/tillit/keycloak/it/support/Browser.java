@@ -16,7 +16,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -108,7 +107,7 @@ public final class Browser {
      * test means. Pages without a bot check go straight through.
      */
     public static void pastBotCheck(WebDriver driver, WebElement element) {
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(element));
+        awaitGone(driver, element, Duration.ofSeconds(15));
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
             try {
                 return d.findElements(By.id("tillit-bot-check-form")).isEmpty()
@@ -117,6 +116,31 @@ public final class Browser {
                 return false;
             }
         });
+    }
+
+    /**
+     * Waits until {@code element}'s page has been replaced. Chromium says so in two ways: the element
+     * is stale, or (while the new document is being built) its node "does not belong to the
+     * document". Selenium's {@code stalenessOf} knows only the first and fails on the second.
+     */
+    public static void awaitGone(WebDriver driver, WebElement element, Duration timeout) {
+        new WebDriverWait(driver, timeout).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                if (isReplacedNode(replaced)) {
+                    return true;
+                }
+                throw replaced;
+            }
+        });
+    }
+
+    private static boolean isReplacedNode(org.openqa.selenium.WebDriverException e) {
+        return String.valueOf(e.getMessage()).contains("does not belong to the document");
     }
 
     /**
@@ -132,7 +156,7 @@ public final class Browser {
             } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException notYet) {
                 return null;
             } catch (org.openqa.selenium.WebDriverException replaced) {
-                if (String.valueOf(replaced.getMessage()).contains("does not belong to the document")) {
+                if (isReplacedNode(replaced)) {
                     return null;
                 }
                 throw replaced;
@@ -145,11 +169,19 @@ public final class Browser {
      * stale while it is read; this looks it up again instead of failing (for up to 15 s).
      */
     public static String textOf(WebDriver driver, By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .until(d -> {
-                    WebElement element = d.findElement(by);
-                    return element.isDisplayed() ? element.getText() : null;
-                });
+        return new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> {
+            try {
+                WebElement element = d.findElement(by);
+                return element.isDisplayed() ? element.getText() : null;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException notYet) {
+                return null;
+            } catch (org.openqa.selenium.WebDriverException replaced) {
+                if (isReplacedNode(replaced)) {
+                    return null;
+                }
+                throw replaced;
+            }
+        });
     }
 
     /**

@@ -36,14 +36,7 @@ public final class KycPages {
     public static void press(WebDriver browser, String buttonId) {
         WebElement button = Browser.waitFor(browser, By.id(buttonId));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
-            try {
-                button.isDisplayed();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        Browser.awaitGone(browser, button, Duration.ofSeconds(20));
     }
 
     public static void start(WebDriver browser) {
@@ -100,14 +93,7 @@ public final class KycPages {
     public static void upload(WebDriver browser, Path file) {
         WebElement input = browser.findElement(By.id("tillit-kyc-file"));
         input.sendKeys(file.toString());
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
-            try {
-                input.isDisplayed();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        Browser.awaitGone(browser, input, Duration.ofSeconds(30));
     }
 
     /** Picks a file that must be refused; returns the message shown under the file field. */
@@ -199,13 +185,6 @@ public final class KycPages {
     public static void cameraSelfie(WebDriver browser) {
         WebElement start = Browser.waitFor(browser, By.id("tillit-kyc-camera-start"));
         start.click();
-        new WebDriverWait(browser, Duration.ofSeconds(40)).until(d -> {
-            try {
-                start.isDisplayed();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                return true;
-            }
-        });
+        Browser.awaitGone(browser, start, Duration.ofSeconds(40));
     }
 }
