@@ -58,6 +58,12 @@
         </#if>
     </section>
 
+    <section id="tillit-review-second-factor" class="tillit-review-card tillit-review-narrow" aria-labelledby="tillit-review-second-factor-title" hidden>
+        <h2 id="tillit-review-second-factor-title">${msg("tillitReviewerSecondFactorTitle")}</h2>
+        <p class="tillit-lead">${msg("tillitReviewerSecondFactorLead")}</p>
+        <button type="button" id="tillit-review-set-up" class="pf-v5-c-button pf-m-primary pf-m-block">${msg("tillitReviewerSecondFactorSetUp")}</button>
+    </section>
+
     <section id="tillit-review-queue" class="tillit-review-card" aria-labelledby="tillit-review-queue-title" hidden>
         <div class="tillit-review-heading">
             <h1 id="tillit-review-queue-title">${msg("tillitReviewerQueue")}</h1>

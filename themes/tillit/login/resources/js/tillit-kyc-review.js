@@ -15,6 +15,7 @@
   var tokens = null;          // { access, refresh, id, sub, name }
   var blobUrls = [];
   var current = null;         // the case shown
+  var justSetUp = false;      // this sign-in came back from setting up a second factor
 
   function $(id) { return document.getElementById(id); }
 
@@ -54,13 +55,15 @@
     return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
   }
 
-  function signIn() {
+  // action: a Keycloak required action to run on the way (kc_action), e.g. setting up an authenticator app.
+  function signIn(action) {
+    if (typeof action !== 'string') { action = null; }
     var verifier = randomString(48);
     var state = randomString(24);
     var nonce = randomString(24);
     crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)).then(function (hash) {
       sessionStorage.setItem(PENDING_KEY, JSON.stringify({
-        verifier: verifier, state: state, nonce: nonce, lang: config.explicitLocale || null
+        verifier: verifier, state: state, nonce: nonce, lang: config.explicitLocale || null, setUp: !!action
       }));
       var params = new URLSearchParams({
         client_id: config.clientId,
@@ -73,8 +76,11 @@
         nonce: nonce,
         code_challenge: base64url(new Uint8Array(hash)),
         code_challenge_method: 'S256',
+        // A reviewer always signs in with a second factor (the client's minimum ACR says so too).
+        acr_values: '2',
         ui_locales: config.lang
       });
+      if (action) { params.set('kc_action', action); }
       window.location.assign(config.authorizationEndpoint + '?' + params.toString());
     });
   }
@@ -95,6 +101,7 @@
     // Out of the address bar and the history at once.
     history.replaceState(null, '', config.redirectUri);
     sessionStorage.removeItem(PENDING_KEY);
+    justSetUp = !!(pending && pending.setUp);
     if (!pending || pending.state !== hash.get('state') || !hash.get('code')) {
       alertText('tillitReviewerErrorSignIn');
       return Promise.resolve(false);
@@ -222,6 +229,24 @@
     alertText('tillitReviewerErrorNotReviewer');
   }
 
+  // A 403 from the API says why: a reviewer who signed in without a second factor has none yet (the
+  // sign-in asks it of everyone who has one). Offer to set one up; right after setting it up, sign in
+  // once more, which now asks it.
+  function refused(r) {
+    return r.json().catch(function () { return {}; }).then(function (answer) {
+      if (!answer || answer.error !== 'second_factor_required') { notAReviewer(); return; }
+      show('tillit-review-queue', false);
+      show('tillit-review-case', false);
+      if (justSetUp) {
+        justSetUp = false;
+        signIn();
+        return;
+      }
+      alertText('tillitReviewerErrorSecondFactor');
+      show('tillit-review-second-factor', true);
+    });
+  }
+
   function loadQueue() {
     leaveCase();
     show('tillit-review-case', false);
@@ -238,7 +263,7 @@
       + '&order=' + (status === 'pending' ? 'oldest' : 'newest') + '&max=100';
     $('tillit-review-queue-state').textContent = t('tillitReviewerLoading');
     return api('/cases' + query).then(function (r) {
-      if (r.status === 403) { notAReviewer(); return; }
+      if (r.status === 403) { return refused(r); }
       if (!r.ok) { alertText(failed(r)); return; }
       return r.json().then(function (cases) {
         alertText(null);
@@ -278,7 +303,7 @@
     alertText(null);
     notice(null);
     return api('/cases/' + encodeURIComponent(id)).then(function (r) {
-      if (r.status === 403) { notAReviewer(); return; }
+      if (r.status === 403) { return refused(r); }
       if (!r.ok) { alertText(failed(r)); return; }
       return r.json().then(renderCase);
     }).catch(networkProblem);
@@ -503,6 +528,7 @@
     if (!button) { return; }   // the realm has no review client: the page says so
     button.addEventListener('click', signIn);
     $('tillit-review-sign-out').addEventListener('click', signOut);
+    $('tillit-review-set-up').addEventListener('click', function () { signIn('CONFIGURE_TOTP'); });
     $('tillit-review-back').addEventListener('click', function () { loadQueue(); });
     $('tillit-review-filters').addEventListener('submit', function (e) { e.preventDefault(); loadQueue(); });
     $('tillit-review-status').addEventListener('change', function () { loadQueue(); });

@@ -190,6 +190,10 @@ public enum TillitSetting {
                     + " as a vault reference such as ${vault.sumsub-webhook-secret}. Without it every webhook is refused.", null),
     KYC_SUMSUB_LEVEL("kycSumsubLevelName", Group.KYC, "Sumsub level name", Kind.TEXT,
             "sumsub: the verification level applicants are created at (it must ask for an ID and a selfie).", "basic-kyc-level"),
+    KYC_REVIEW_CLIENTS("kycReviewClients", Group.KYC, "Further clients of the review API", Kind.TEXT,
+            "Client ids (comma-separated) whose tokens the review API accepts besides the reviewers' page"
+                    + " (tillit-kyc-review), e.g. a back-office tool. Every token must also show a second factor (acr 2)."
+                    + " Empty: the reviewers' page only.", null),
     KYC_VENDOR_LEVEL("kycVendorApprovedLevel", Group.KYC, "Level granted by the vendor",
             "kyc_level given when the vendor approves a case.", 1, 1, 2),
     KYC_VENDOR_RETRY("kycVendorRetrySeconds", Group.KYC, "First retry when the vendor is unreachable (seconds)",

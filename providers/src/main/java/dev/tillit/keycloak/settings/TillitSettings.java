@@ -28,6 +28,7 @@ import static dev.tillit.keycloak.settings.TillitSetting.KYC_SHARPNESS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUBMISSIONS_PER_DAY;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_APP_TOKEN;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_LEVEL;
+import static dev.tillit.keycloak.settings.TillitSetting.KYC_REVIEW_CLIENTS;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_SECRET_KEY;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_URL;
 import static dev.tillit.keycloak.settings.TillitSetting.KYC_SUMSUB_WEBHOOK_SECRET;
@@ -357,6 +358,13 @@ public final class TillitSettings {
 
     public String kycSumsubWebhookSecretReference() {
         return text(KYC_SUMSUB_WEBHOOK_SECRET);
+    }
+
+    /** Client ids the review API accepts besides the reviewers' page client (setting kycReviewClients). */
+    public Set<String> kycReviewClients() {
+        String value = text(KYC_REVIEW_CLIENTS);
+        return value == null || value.isBlank() ? Set.of()
+                : Set.copyOf(Arrays.stream(value.trim().split("[,\\s]+")).filter(v -> !v.isEmpty()).toList());
     }
 
     public String kycSumsubLevelName() {

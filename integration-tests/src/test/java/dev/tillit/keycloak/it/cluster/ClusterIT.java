@@ -271,8 +271,8 @@ class ClusterIT {
         assertEquals(List.of("pending"), realmB.users().get(id).toRepresentation().getAttributes().get("kyc_status"));
 
         // A reviewer approves on node A; node B knows at once: the user, the queue, and that it is decided.
-        String reviewerId = createUser(freshPhone());
-        String reviewer = realmA.users().get(reviewerId).toRepresentation().getUsername();
+        String reviewer = "reviewer-" + ThreadLocalRandom.current().nextInt(1_000_000_000);
+        String reviewerId = createReviewer(reviewer);
         realmA.users().get(reviewerId).roles().realmLevel().add(List.of(realmA.roles().get(KycReviewApi.ROLE).toRepresentation()));
         KycReviewApi onA = reviewerOn(ClusterNodes.A, reviewer);
         KycReviewApi onB = reviewerOn(ClusterNodes.B, reviewer);
@@ -293,11 +293,35 @@ class ClusterIT {
                 "node B does not decide a case node A decided");
     }
 
-    /** The review API on {@code node}, with a token that node issued (a token names its issuer's address). */
+    /**
+     * The review API on {@code node}, with a token that node issued (a token names its issuer's address) to the
+     * reviewers' page, with the reviewer's authenticator app: the API serves no other.
+     */
     private static KycReviewApi reviewerOn(String node, String username) throws Exception {
-        HttpResponse<String> grant = TestUsers.passwordGrant(node + ClusterNodes.REALM_PATH, username, PASSWORD);
-        assertEquals(200, grant.statusCode(), grant.body());
-        return new KycReviewApi(node, "tillit", TestUsers.json(grant).get("access_token").asText());
+        return new KycReviewApi(node, "tillit",
+                KycReviewApi.pageToken(node + ClusterNodes.REALM_PATH, username, PASSWORD, KycReviewApi.totpSecret(username)));
+    }
+
+    /** A reviewer's account with a password and an authenticator app ({@link KycReviewApi#totpSecret}). */
+    private static String createReviewer(String username) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(PASSWORD);
+        password.setTemporary(false);
+        CredentialRepresentation otp = new CredentialRepresentation();
+        otp.setType("otp");
+        otp.setUserLabel("Authenticator app");
+        otp.setSecretData("{\"value\":\"" + KycReviewApi.totpSecret(username) + "\"}");
+        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        user.setCredentials(List.of(password, otp));
+        try (Response response = realmA.users().create(user)) {
+            assertEquals(201, response.getStatus());
+            String location = response.getLocation().getPath();
+            return location.substring(location.lastIndexOf('/') + 1);
+        }
     }
 
     /** Sends a picture to the upload endpoint of the current upload page, on {@code node}. */

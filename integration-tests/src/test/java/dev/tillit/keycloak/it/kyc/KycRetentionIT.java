@@ -104,7 +104,7 @@ class KycRetentionIT {
         // Only reviewers may run the sweep.
         String someone = TestUsers.freshEmail("retain-someone");
         TestUsers.create(realm, someone, null, PASSWORD);
-        assertEquals(403, KycReviewApi.of(realm, KycReviewApi.token(realm, someone, PASSWORD))
+        assertEquals(403, KycReviewApi.of(realm, KycReviewApi.appToken(realm, someone, PASSWORD))
                 .post("/retention/sweep", Map.of()).statusCode());
 
         try (TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin())) {

@@ -145,7 +145,7 @@ class KycReviewIT {
         assertTrue(html.contains("verifierat på nivå 2"), html);
         assertTrue(Mails.part(message, "text/plain").contains("verifierat på nivå 2"));
 
-        JsonNode claims = DemoWebClient.claims(KycReviewApi.token(realm, email, PASSWORD));
+        JsonNode claims = DemoWebClient.claims(KycReviewApi.appToken(realm, email, PASSWORD));
         assertEquals("approved", claims.get("kyc_status").asText());
         assertEquals("2", claims.get("kyc_level").asText());
 
@@ -267,10 +267,12 @@ class KycReviewIT {
     @Test
     void aReviewerCannotDecideTheirOwnVerification() throws Exception {
         String email = TestUsers.freshEmail("review-self");
-        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        // A reviewer (authenticator app and all) who verifies their own identity.
+        String userId = KycReviewApi.reviewer(realm, email, PASSWORD);
+        KycReviewApi.submitCase(realm, browser, userId, email, PASSWORD, KycReviewApi.totpSecret(email), HOLDER, "en");
         String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
-        realm.admin().users().get(userId).roles().realmLevel().add(List.of(realm.admin().roles().get(KycReviewApi.ROLE).toRepresentation()));
         KycReviewApi self = KycReviewApi.of(realm, KycReviewApi.token(realm, email, PASSWORD));
+        assertEquals(200, self.getText("/cases").statusCode(), "a reviewer like any other");
 
         HttpResponse<String> approved = self.post("/cases/" + caseId + "/approve", Map.of("level", 2));
         assertEquals(403, approved.statusCode(), approved.body());
@@ -294,8 +296,8 @@ class KycReviewIT {
         String managementId = realm.admin().clients().findByClientId("realm-management").get(0).getId();
         RoleRepresentation realmAdmin = realm.admin().clients().get(managementId).roles().get("realm-admin").toRepresentation();
         realm.admin().users().get(adminId).roles().clientLevel(managementId).add(List.of(realmAdmin));
-        KycReviewApi asAdmin = KycReviewApi.of(realm, KycReviewApi.token(realm, adminEmail, PASSWORD));
-        assertEquals(200, adminGet(realm.getName(), KycReviewApi.token(realm, adminEmail, PASSWORD)),
+        KycReviewApi asAdmin = KycReviewApi.of(realm, KycReviewApi.appToken(realm, adminEmail, PASSWORD));
+        assertEquals(200, adminGet(realm.getName(), KycReviewApi.appToken(realm, adminEmail, PASSWORD)),
                 "the realm admin does reach Keycloak's own admin API");
         forbidden(asAdmin, paths);
         assertEquals(403, asAdmin.post("/cases/" + someCase + "/approve", Map.of("level", 2)).statusCode());
@@ -303,7 +305,7 @@ class KycReviewIT {
         // A user of the realm.
         String userEmail = TestUsers.freshEmail("plain-user");
         TestUsers.create(realm, userEmail, null, PASSWORD);
-        forbidden(KycReviewApi.of(realm, KycReviewApi.token(realm, userEmail, PASSWORD)), paths);
+        forbidden(KycReviewApi.of(realm, KycReviewApi.appToken(realm, userEmail, PASSWORD)), paths);
 
         // The master realm's admin, who administers every realm.
         KycReviewApi asMasterAdmin = KycReviewApi.of(realm, admin.tokenManager().getAccessTokenString());
@@ -349,6 +351,104 @@ class KycReviewIT {
         int other = new KycReviewApi(serverUrl(), "master", reviewerToken).get("/cases").statusCode();
         assertTrue(other == 401 || other == 403, "master's review API with a tillit token: " + other);
         assertEquals(200, KycReviewApi.of(realm, reviewerToken).get("/cases").statusCode());
+    }
+
+    /**
+     * Issue 18, case 6: a reviewer's token from the customers' app (demo-app's password grant, even with the
+     * authenticator code) and a reviewer's token without a second factor open nothing; each refusal is an admin
+     * event naming the client and the level, and shows no case. A client the operator lists is served, with a
+     * second factor only.
+     */
+    @Test
+    void theReviewApiServesOnlyTheReviewersPageAndOnlyWithASecondFactor() throws Exception {
+        String caseOwner = TestUsers.freshEmail("review-doors");
+        String caseId = KycStorage.casesOf(realm.getId(), KycReviewApi.submittedCase(realm, browser, caseOwner, PASSWORD, HOLDER, "en"))
+                .get(0).id();
+        String casePath = "/cases/" + caseId;
+
+        // The reviewers' page, with the authenticator app: served.
+        String reviewerEmail = TestUsers.freshEmail("reviewer-doors");
+        String reviewerId = KycReviewApi.reviewer(realm, reviewerEmail, PASSWORD);
+        String pageToken = KycReviewApi.token(realm, reviewerEmail, PASSWORD);
+        JsonNode pageClaims = DemoWebClient.claims(pageToken);
+        assertEquals(KycReviewApi.PAGE_CLIENT, pageClaims.get("azp").asText());
+        assertEquals("2", pageClaims.get("acr").asText());
+        assertEquals(200, KycReviewApi.of(realm, pageToken).getText(casePath).statusCode());
+
+        // The same reviewer through the customers' app, second factor and all: refused, and audited.
+        long start = System.currentTimeMillis();
+        String appToken = appTokenWithCode(reviewerEmail, KycReviewApi.totpSecret(reviewerEmail));
+        assertEquals("2", DemoWebClient.claims(appToken).get("acr").asText(), "the app's token does show the second factor");
+        HttpResponse<String> fromApp = KycReviewApi.of(realm, appToken).getText(casePath);
+        assertEquals(403, fromApp.statusCode());
+        assertEquals("client_not_allowed", TestUsers.json(fromApp).get("error").asText());
+        assertEquals(403, KycReviewApi.of(realm, appToken).post(casePath + "/approve", Map.of("level", 1)).statusCode());
+        AdminEventRepresentation refusal = refusalBy(reviewerId, start);
+        assertEquals("ACTION", refusal.getOperationType());
+        assertEquals("CUSTOM", refusal.getResourceType());
+        JsonNode said = new com.fasterxml.jackson.databind.ObjectMapper().readTree(refusal.getRepresentation());
+        assertEquals("client_not_allowed", said.get("reason").asText());
+        assertEquals("demo-app", said.get("client").asText());
+        assertEquals("pending", KycReviewApi.decisionColumns(caseId).get("status"), "nothing was decided");
+        assertTrue(reviewerEventsSince(reviewerId, start).stream().noneMatch(e -> e.getResourcePath().startsWith("tillit-kyc/cases")),
+                "no case was viewed");
+
+        // A reviewer without a second factor, through the reviewers' page itself: one factor, refused.
+        String oneFactorEmail = TestUsers.freshEmail("reviewer-one-factor");
+        String oneFactorId = TestUsers.create(realm, oneFactorEmail, null, PASSWORD);
+        KycReviewApi.grantReviewerRole(realm, oneFactorId);
+        long second = System.currentTimeMillis();
+        String oneFactorToken = KycReviewApi.pageToken(realm, oneFactorEmail, PASSWORD, null);
+        assertEquals("1", DemoWebClient.claims(oneFactorToken).get("acr").asText());
+        HttpResponse<String> oneFactor = KycReviewApi.of(realm, oneFactorToken).getText("/cases");
+        assertEquals(403, oneFactor.statusCode());
+        assertEquals("second_factor_required", TestUsers.json(oneFactor).get("error").asText());
+        JsonNode oneFactorRefusal = new com.fasterxml.jackson.databind.ObjectMapper().readTree(refusalBy(oneFactorId, second).getRepresentation());
+        assertEquals("second_factor_required", oneFactorRefusal.get("reason").asText());
+        assertEquals("1", oneFactorRefusal.get("acr").asText());
+
+        // The operator lists the app as a review client: its token with the second factor is served, its
+        // one-factor token still is not.
+        try (TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin()).set("kycReviewClients", "demo-app")) {
+            assertEquals(200, KycReviewApi.of(realm, appTokenWithCode(reviewerEmail, KycReviewApi.totpSecret(reviewerEmail)))
+                    .getText(casePath).statusCode());
+            HttpResponse<String> listedOneFactor = KycReviewApi.of(realm, KycReviewApi.appToken(realm, oneFactorEmail, PASSWORD)).getText("/cases");
+            assertEquals(403, listedOneFactor.statusCode());
+            assertEquals("second_factor_required", TestUsers.json(listedOneFactor).get("error").asText());
+        }
+    }
+
+    /** demo-app's password grant for an account with an authenticator app: the code in the same request. */
+    private String appTokenWithCode(String email, String totpSecret) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(realm.getBaseUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=demo-app&scope=openid&username="
+                        + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                        + java.net.URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&otp=" + dev.tillit.keycloak.it.support.Totp.unused(totpSecret)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return TestUsers.json(response).get("access_token").asText();
+    }
+
+    private List<AdminEventRepresentation> reviewerEventsSince(String userId, long since) {
+        return realm.admin().getAdminEvents(null, null, null, userId, null, null, null, null, 0, 100).stream()
+                .filter(e -> e.getTime() >= since).toList();
+    }
+
+    /** The admin event {@code tillit-kyc/refused} of a call by {@code userId} since {@code since}. */
+    private AdminEventRepresentation refusalBy(String userId, long since) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<AdminEventRepresentation> found = reviewerEventsSince(userId, since).stream()
+                    .filter(e -> "tillit-kyc/refused".equals(e.getResourcePath())).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no tillit-kyc/refused admin event by " + userId + ": "
+                + reviewerEventsSince(userId, since).stream().map(AdminEventRepresentation::getResourcePath).toList());
     }
 
     private static void forbidden(KycReviewApi api, List<String> paths) throws Exception {

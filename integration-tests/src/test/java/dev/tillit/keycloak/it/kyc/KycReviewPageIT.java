@@ -295,9 +295,9 @@ class KycReviewPageIT {
     @Test
     void aReviewersOwnVerificationOffersNoDecision() throws Exception {
         String email = TestUsers.freshEmail("page-self");
-        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        String userId = KycReviewApi.reviewer(realm, email, PASSWORD);
+        KycReviewApi.submitCase(realm, browser, userId, email, PASSWORD, KycReviewApi.totpSecret(email), HOLDER, "en");
         String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
-        realm.admin().users().get(userId).roles().realmLevel().add(List.of(realm.admin().roles().get(KycReviewApi.ROLE).toRepresentation()));
 
         browser = Browser.get();
         ReviewerPages.open(browser, realm, "en");
@@ -318,7 +318,7 @@ class KycReviewPageIT {
         for (String language : List.of("en", "sv")) {
             browser = Browser.get();
             ReviewerPages.open(browser, realm, language);
-            ReviewerPages.signIn(browser, email, PASSWORD);
+            ReviewerPages.signIn(browser, email, PASSWORD, null);
             assertEquals(language.equals("en")
                     ? "You are not a reviewer. Only accounts with the role kyc-reviewer in this realm can see and decide verifications. Ask an administrator if you should be one."
                     : "Du är inte granskare. Bara konton med rollen kyc-reviewer i den här realmen kan se och besluta om identitetskontroller. Fråga en administratör om du borde vara det.",
@@ -328,10 +328,50 @@ class KycReviewPageIT {
             assertEquals(List.of(), ReviewerPages.listed(browser));
             shots("not-a-reviewer-" + language);
         }
-        // It did sign in (Keycloak has no say in who reviews), and the API let nothing through: no look was audited.
+        // It did sign in (Keycloak has no say in who reviews), and the API let nothing through: its admin events
+        // are refusals (the queue, once per language), no look at a case.
         assertEquals(2, keycloakEvents("LOGIN", userId).size());
-        assertEquals(List.of(), realm.admin().getAdminEvents(null, null, null, userId, null, null, null, null, 0, 100)
-                .stream().filter(e -> e.getTime() >= start).toList());
+        List<AdminEventRepresentation> audit = realm.admin().getAdminEvents(null, null, null, userId, null, null, null, null, 0, 100)
+                .stream().filter(e -> e.getTime() >= start).toList();
+        assertEquals(List.of("tillit-kyc/refused", "tillit-kyc/refused"), audit.stream().map(AdminEventRepresentation::getResourcePath).toList());
+        assertTrue(audit.stream().allMatch(e -> e.getRepresentation().contains("\"reason\":\"not_a_reviewer\"")),
+                audit.stream().map(AdminEventRepresentation::getRepresentation).toList().toString());
+    }
+
+    /**
+     * A reviewer without a second factor signs in: the page shows no case, says why and offers to set up an
+     * authenticator app; after setting it up (and saving the recovery codes) the page signs in once more, which
+     * asks the new app's code, and the queue opens. Nothing was shown before the second factor.
+     */
+    @Test
+    void aReviewerWithoutASecondFactorSetsOneUpBeforeSeeingAnything() throws Exception {
+        String email = TestUsers.freshEmail("page-no-factor");
+        String userId = TestUsers.create(realm, email, null, PASSWORD);
+        KycReviewApi.grantReviewerRole(realm, userId);
+        for (String language : List.of("sv", "en")) {
+            browser = Browser.get();
+            ReviewerPages.open(browser, realm, language);
+            ReviewerPages.signIn(browser, email, PASSWORD, null);
+            assertEquals(language.equals("en") ? "Reviewers sign in with a second factor, and your account has none yet."
+                    : "Granskare loggar in med en andra faktor, och ditt konto har ingen ännu.", ReviewerPages.alert(browser));
+            assertTrue(Browser.waitFor(browser, By.id("tillit-review-set-up")).isDisplayed());
+            assertFalse(browser.findElement(By.id("tillit-review-queue")).isDisplayed());
+            assertEquals(List.of(), ReviewerPages.listed(browser));
+            shots("second-factor-needed-" + language);
+        }
+
+        browser.findElement(By.id("tillit-review-set-up")).click();
+        Browser.waitFor(browser, By.id("totp"));
+        String secret = browser.findElement(By.id("totpSecret")).getDomProperty("value");
+        browser.findElement(By.id("totp")).sendKeys(dev.tillit.keycloak.it.support.Totp.unused(secret));
+        browser.findElement(By.id("saveTOTPBtn")).click();
+        dev.tillit.keycloak.it.support.Passkeys.saveRecoveryCodes(browser);
+        // Back on the page, which signs in once more: now the sign-in asks the app's code.
+        Browser.waitFor(browser, By.id("otp")).sendKeys(dev.tillit.keycloak.it.support.Totp.unused(secret));
+        browser.findElement(By.id("kc-login")).click();
+        Browser.waitFor(browser, By.id("tillit-review-queue"));
+        assertEquals("", ReviewerPages.alert(browser));
+        assertFalse(browser.findElement(By.id("tillit-review-second-factor")).isDisplayed());
     }
 
     @Test

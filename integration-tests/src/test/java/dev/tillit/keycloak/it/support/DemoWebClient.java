@@ -10,9 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,8 +39,8 @@ public class DemoWebClient implements AutoCloseable {
 
     public DemoWebClient(String realmUrl) {
         this.realmUrl = realmUrl;
-        this.verifier = random(48);
-        this.state = random(16);
+        this.verifier = Pkce.verifier();
+        this.state = Pkce.random(16);
         try {
             server = HttpServer.create(new InetSocketAddress(3000), 0);
         } catch (IOException e) {
@@ -70,7 +67,7 @@ public class DemoWebClient implements AutoCloseable {
                 + "&client_id=" + CLIENT_ID
                 + "&redirect_uri=" + enc(REDIRECT_URI)
                 + "&state=" + state
-                + "&code_challenge_method=S256&code_challenge=" + challenge(verifier);
+                + "&code_challenge_method=S256&code_challenge=" + Pkce.challenge(verifier);
         return locale == null ? url : url + "&ui_locales=" + locale;
     }
 
@@ -124,21 +121,6 @@ public class DemoWebClient implements AutoCloseable {
             }
         }
         return result;
-    }
-
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String enc(String s) {

@@ -56,6 +56,11 @@ public class HttpLoginFlow {
         return page;
     }
 
+    /** The address of the current page (after redirects), query included. */
+    public URI uri() {
+        return at;
+    }
+
     /** The headers of the answer that is the current page. */
     public java.net.http.HttpHeaders headers() {
         return headers;

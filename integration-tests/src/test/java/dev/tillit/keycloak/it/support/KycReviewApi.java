@@ -24,6 +24,10 @@ import org.openqa.selenium.WebDriver;
 public final class KycReviewApi {
 
     public static final String ROLE = "kyc-reviewer";
+    /** The reviewers' page's client, the one client whose tokens the review API serves unless the operator lists more. */
+    public static final String PAGE_CLIENT = "tillit-kyc-review";
+    /** Keycloak's authenticator-app step ({@code login-otp.ftl}). */
+    public static final String OTP_FORM = "kc-otp-login-form";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -67,8 +71,53 @@ public final class KycReviewApi {
         return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
-    /** An access token of {@code username} from demo-app's password grant. */
-    public static String token(ManagedRealm realm, String username, String password) throws Exception {
+    /**
+     * A reviewer's access token as the reviewers' page gets it: client {@value #PAGE_CLIENT} (authorization code
+     * with PKCE, {@code acr_values=2}), the sign-in form with its bot check, then the code of the authenticator app
+     * {@link #reviewer} gave the account. The token says acr 2.
+     */
+    public static String token(ManagedRealm realm, String email, String password) throws Exception {
+        return pageToken(realm, email, password, totpSecret(email));
+    }
+
+    /**
+     * An access token of the reviewers' page for any account: {@code totpSecret} answers the authenticator-app
+     * step the sign-in asks of an account that has one; null for an account without a second factor (its token
+     * then says acr 1).
+     */
+    public static String pageToken(ManagedRealm realm, String email, String password, String totpSecret) throws Exception {
+        return pageToken(realm.getBaseUrl(), email, password, totpSecret);
+    }
+
+    /** As {@link #pageToken(ManagedRealm, String, String, String)}, from the realm at {@code realmUrl} (e.g. a cluster node's). */
+    public static String pageToken(String realmUrl, String email, String password, String totpSecret) throws Exception {
+        String page = realmUrl + "/tillit-kyc-review/";
+        String verifier = Pkce.verifier();
+        HttpLoginFlow flow = new HttpLoginFlow().get(realmUrl + "/protocol/openid-connect/auth?response_type=code"
+                + "&scope=openid&client_id=" + PAGE_CLIENT + "&redirect_uri=" + enc(page) + "&state=review"
+                + "&code_challenge_method=S256&code_challenge=" + Pkce.challenge(verifier) + "&acr_values=2");
+        flow.submitForm(HttpLoginFlow.LOGIN_FORM, Map.of("username", email, "password", password));
+        if (totpSecret != null) {
+            flow.submitForm(OTP_FORM, Map.of("otp", Totp.unused(totpSecret)));
+        }
+        String query = flow.uri().getRawQuery();
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("(?:^|&)code=([^&]+)").matcher(query == null ? "" : query);
+        if (!flow.uri().toString().startsWith(page) || !code.find()) {
+            throw new AssertionError("the reviewers' sign-in did not come back with a code: " + flow.uri() + "\n" + flow.page());
+        }
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&client_id=" + PAGE_CLIENT
+                        + "&code=" + code.group(1) + "&redirect_uri=" + enc(page) + "&code_verifier=" + verifier))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("token endpoint: " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("access_token").asText();
+    }
+
+    /** An access token of {@code username} from demo-app's password grant (the customers' app), one factor. */
+    public static String appToken(ManagedRealm realm, String username, String password) throws Exception {
         HttpResponse<String> response = TestUsers.passwordGrant(realm, username, password);
         if (response.statusCode() != 200) {
             throw new AssertionError("password grant: " + response.statusCode() + " " + response.body());
@@ -76,11 +125,28 @@ public final class KycReviewApi {
         return TestUsers.json(response).get("access_token").asText();
     }
 
-    /** A fresh account of the realm holding its realm role {@value #ROLE}; returns its id. */
+    /** The secret of the authenticator app {@link #reviewer} gives the account {@code email}. */
+    public static String totpSecret(String email) {
+        return "TillitReviewer-" + email;
+    }
+
+    /**
+     * A fresh account of the realm holding its realm role {@value #ROLE}, with an authenticator app
+     * ({@link #totpSecret}): reviewers sign in with a second factor. Returns its id.
+     */
     public static String reviewer(ManagedRealm realm, String email, String password) {
-        String id = TestUsers.create(realm, email, null, password);
-        realm.admin().users().get(id).roles().realmLevel().add(List.of(realm.admin().roles().get(ROLE).toRepresentation()));
+        String id = TestUsers.create(realm, email, null, password, totpSecret(email));
+        grantReviewerRole(realm, id);
         return id;
+    }
+
+    /** Gives an existing account the realm role {@value #ROLE}. */
+    public static void grantReviewerRole(ManagedRealm realm, String userId) {
+        realm.admin().users().get(userId).roles().realmLevel().add(List.of(realm.admin().roles().get(ROLE).toRepresentation()));
+    }
+
+    private static String enc(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -90,14 +156,29 @@ public final class KycReviewApi {
     public static String submittedCase(ManagedRealm realm, WebDriver browser, String email, String password, String holder,
                                        String locale) throws Exception {
         String id = TestUsers.create(realm, email, null, password);
-        UserRepresentation rep = realm.admin().users().get(id).toRepresentation();
+        submitCase(realm, browser, id, email, password, null, holder, locale);
+        return id;
+    }
+
+    /**
+     * Brings the existing account {@code userId} through the real verification to a submitted case, as
+     * {@link #submittedCase}; {@code totpSecret} answers the sign-in's authenticator-app step (null: the account
+     * has no second factor).
+     */
+    public static void submitCase(ManagedRealm realm, WebDriver browser, String userId, String email, String password,
+                                  String totpSecret, String holder, String locale) throws Exception {
+        UserRepresentation rep = realm.admin().users().get(userId).toRepresentation();
         rep.setRequiredActions(List.of(KycPages.ACTION));
         Map<String, List<String>> attributes = rep.getAttributes() == null ? new java.util.HashMap<>() : new java.util.HashMap<>(rep.getAttributes());
         attributes.put("locale", List.of(locale));
         rep.setAttributes(attributes);
-        realm.admin().users().get(id).update(rep);
+        realm.admin().users().get(userId).update(rep);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(locale), email, password);
+            if (totpSecret != null) {
+                Browser.waitFor(browser, org.openqa.selenium.By.id("otp")).sendKeys(Totp.unused(totpSecret));
+                browser.findElement(org.openqa.selenium.By.id("kc-login")).click();
+            }
             KycPages.start(browser);
             KycPages.chooseCountry(browser, "SE");
             KycPages.chooseDocument(browser, "id_card", "SE");
@@ -109,7 +190,6 @@ public final class KycReviewApi {
             KycPages.press(browser, "tillit-kyc-continue");
             client.awaitTokens();
         }
-        return id;
     }
 
     /** The decision columns of a case as stored (change set tillit-kyc-2). */

@@ -28,14 +28,26 @@ public final class ReviewerPages {
         Browser.waitFor(browser, By.cssSelector("#tillit-review-sign-in-button:enabled"));
     }
 
-    /** "Sign in", Keycloak's sign-in form, and back to the page: the queue, or the page's alert. */
-    public static void signIn(WebDriver browser, String identifier, String password) {
+    /**
+     * "Sign in", Keycloak's sign-in form and the authenticator app's code (a reviewer made by
+     * {@link KycReviewApi#reviewer}), and back to the page: the queue, or the page's alert.
+     */
+    public static void signIn(WebDriver browser, String email, String password) throws InterruptedException {
+        signIn(browser, email, password, KycReviewApi.totpSecret(email));
+    }
+
+    /** As {@link #signIn(WebDriver, String, String)}; {@code totpSecret} null for an account without a second factor. */
+    public static void signIn(WebDriver browser, String identifier, String password, String totpSecret) throws InterruptedException {
         browser.findElement(By.id("tillit-review-sign-in-button")).click();
         Browser.waitFor(browser, By.id("username")).sendKeys(identifier);
         browser.findElement(By.id("password")).sendKeys(password);
         WebElement login = browser.findElement(By.id("kc-login"));
         login.click();
         Browser.pastBotCheck(browser, login);
+        if (totpSecret != null) {
+            Browser.waitFor(browser, By.id("otp")).sendKeys(Totp.unused(totpSecret));
+            browser.findElement(By.id("kc-login")).click();
+        }
         wait(browser).until(d -> d.findElement(By.id("tillit-review-queue")).isDisplayed()
                 || d.findElement(By.id("tillit-review-alert")).isDisplayed());
     }

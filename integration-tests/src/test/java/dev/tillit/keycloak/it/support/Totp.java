@@ -25,6 +25,27 @@ public final class Totp {
         return at(secret, System.currentTimeMillis() / 1000 / 30 + 1);
     }
 
+    /** Steps whose code this test JVM has already given out, per secret (see {@link #unused}). */
+    private static final java.util.Map<String, java.util.Set<Long>> GIVEN = new java.util.HashMap<>();
+
+    /**
+     * A code Keycloak has not yet taken for {@code secret}, for a test that signs the same account in several
+     * times: this step's code, else the next step's (the look-ahead window), else, once both are used, this
+     * waits for the clock to reach the next step. Only codes given out by this method are tracked.
+     */
+    public static synchronized String unused(String secret) throws InterruptedException {
+        java.util.Set<Long> given = GIVEN.computeIfAbsent(secret, s -> new java.util.HashSet<>());
+        while (true) {
+            long step = System.currentTimeMillis() / 1000 / 30;
+            for (long candidate : new long[] {step, step + 1}) {
+                if (given.add(candidate)) {
+                    return at(secret, candidate);
+                }
+            }
+            Thread.sleep((step + 1) * 30_000 - System.currentTimeMillis() + 50); // until the next step begins
+        }
+    }
+
     static String at(String secret, long step) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");

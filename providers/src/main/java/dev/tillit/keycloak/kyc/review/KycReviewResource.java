@@ -12,7 +12,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -38,14 +37,15 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.ErrorResponse;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
-import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.util.JsonSerialization;
 
 /**
  * {@code /admin/realms/<realm>/tillit-kyc/...}: the review queue and decisions. Only a user of
- * this very realm holding its realm role {@value #REVIEWER_ROLE} gets in; Keycloak's own admin
- * roles (realm-admin, manage-users) do not open personal documents, and a master-realm admin,
- * who may administer every realm, is no reviewer of this one. Every view of personal data and
+ * this very realm holding its realm role {@value #REVIEWER_ROLE}, with a token of the reviewers' page
+ * (or a client the operator listed) that shows a second factor, gets in ({@link ReviewerAccess});
+ * Keycloak's own admin roles (realm-admin, manage-users) do not open personal documents, and a
+ * master-realm admin, who may administer every realm, is no reviewer of this one. Every view of personal data and
  * every decision is an admin event (resource type CUSTOM) whose representation holds ids and
  * codes only.
  */
@@ -67,17 +67,13 @@ public class KycReviewResource {
     private final EntityManager em;
     private final DecisionWebhook webhook;
 
-    KycReviewResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
+    /** {@code auth} has passed {@link ReviewerAccess#judge}. */
+    KycReviewResource(KeycloakSession session, RealmModel realm, AdminAuth auth, AdminEventBuilder adminEvent,
                       DecisionWebhook webhook) {
-        // The token's realm must be this realm: AdminAuth.hasRealmRole looks the role up in the token's realm.
-        if (auth == null || auth.adminAuth() == null || !realm.getId().equals(auth.adminAuth().getRealm().getId())
-                || !auth.adminAuth().hasRealmRole(REVIEWER_ROLE)) {
-            throw new ForbiddenException();
-        }
         this.session = session;
         this.realm = realm;
         this.adminEvent = adminEvent;
-        this.reviewerId = auth.adminAuth().getUser().getId();
+        this.reviewerId = auth.getUser().getId();
         this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         this.webhook = webhook;
     }

@@ -7,6 +7,9 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -19,6 +22,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public class KycReviewResourceProviderFactory implements AdminRealmResourceProviderFactory {
 
     public static final String ID = "tillit-kyc";
+    /** The resource path of the admin event a refused call leaves ({@code tillit-kyc/refused}). */
+    public static final String REFUSED_PATH = "refused";
 
     private ScheduledExecutorService scheduler;
     private DecisionWebhook webhook;
@@ -28,7 +33,15 @@ public class KycReviewResourceProviderFactory implements AdminRealmResourceProvi
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-                return new KycReviewResource(s, realm, auth, adminEvent, webhook);
+                AdminAuth admin = auth == null ? null : auth.adminAuth();
+                java.util.Optional<ReviewerAccess.Refusal> refusal = ReviewerAccess.judge(realm, admin);
+                if (refusal.isPresent()) {
+                    // Who knocked, from which client, with what level: ids and codes only.
+                    adminEvent.operation(OperationType.ACTION).resource(ResourceType.CUSTOM)
+                            .resourcePath(ID, REFUSED_PATH).representation(refusal.get().representation()).success();
+                    return new RefusedReview(refusal.get());
+                }
+                return new KycReviewResource(s, realm, admin, adminEvent, webhook);
             }
 
             @Override
