@@ -1,6 +1,7 @@
 package dev.tillit.keycloak.broker;
 
 import dev.tillit.keycloak.TillitMessages;
+import dev.tillit.keycloak.captcha.BotCheck;
 import dev.tillit.keycloak.login.IdentifierPasswordForm;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -21,8 +22,12 @@ import org.keycloak.models.KeycloakSession;
  */
 public class LinkAccountPasswordForm extends IdentifierPasswordForm {
 
-    public LinkAccountPasswordForm(KeycloakSession session) {
-        super(session);
+    /**
+     * With the sign-in form's bot check: a fresh provider identity is free to make, so without it this form
+     * would be a way to try passwords that skips the check.
+     */
+    public LinkAccountPasswordForm(KeycloakSession session, BotCheck botCheck) {
+        super(session, botCheck);
     }
 
     @Override

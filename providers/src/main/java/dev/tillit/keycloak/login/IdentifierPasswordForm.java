@@ -50,11 +50,6 @@ public class IdentifierPasswordForm extends UsernamePasswordForm {
 
     private final BotCheck botCheck;
 
-    /** A form without a bot check (e.g. linking an account, after an identity provider's sign-in). */
-    public IdentifierPasswordForm(KeycloakSession session) {
-        this(session, null);
-    }
-
     public IdentifierPasswordForm(KeycloakSession session, BotCheck botCheck) {
         super(session);
         this.botCheck = botCheck;

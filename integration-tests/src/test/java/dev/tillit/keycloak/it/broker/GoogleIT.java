@@ -1,6 +1,7 @@
 package dev.tillit.keycloak.it.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -231,6 +232,31 @@ class GoogleIT {
             assertTrue(flow.page().contains("signed-in"), flow.page());
             assertEquals(ownerId, DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("sub").asText());
         }
+    }
+
+    /**
+     * A provider identity costs an attacker nothing, so "link existing account" must not be a way round the bot
+     * check: until it passes, a right and a wrong password of the account to link both get the separate check,
+     * no password is judged (no failure, no LOGIN_ERROR) and nothing is linked.
+     */
+    @Test
+    void theLinkFormJudgesNoPasswordBeforeTheBotCheck() throws Exception {
+        String email = TestUsers.freshEmail("google-link-stuffing");
+        String ownerId = TestUsers.create(realm, email, null, "Tillit-Owner1!");
+        String attacker = googleUser(TestUsers.freshEmail("google-stuffer"));
+        for (String password : List.of("Tillit-Owner1!", "Wrong-Pass1!")) {
+            try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+                HttpLoginFlow flow = signInAtGoogle(client, attacker);
+                flow.submit("tillit-first-login-link", "choice", "link");
+                assertTrue(flow.onSignInWithBotCheck(), "the link form carries the bot check: " + flow.page());
+                flow.solvingBotChecks(false).submitForm("kc-form-login", Map.of("username", email, "password", password));
+                assertTrue(flow.onBotCheck(), password + ": the separate check, not a verdict on the password: " + flow.page());
+                assertFalse(flow.page().contains("Invalid"), flow.page());
+            }
+        }
+        assertEquals(0, ((Number) realm.admin().attackDetection().bruteForceUserStatus(ownerId).get("numFailures")).intValue());
+        assertEquals(List.of(), realm.admin().getEvents(List.of("LOGIN_ERROR"), null, ownerId, null, null, null, 0, 100, "asc"));
+        assertTrue(realm.admin().users().get(ownerId).getFederatedIdentity().isEmpty(), "nothing linked");
     }
 
     /** The journey in Chromium, in both languages: our button, "Google"'s sign-in, our first-sign-in page naming Google. */
