@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -150,6 +151,59 @@ class SignInLevelIT extends SmsGatewayTest {
         assertEquals(id, login.getUserId());
 
         assertEquals(2, sms.codesTo(phone).size(), "one code for the step-up");
+    }
+
+    /**
+     * The withdrawal screen's request, {@code acr_values=2} with {@code max_age}: within the age the level-2
+     * session is not asked again; once the last sign-in is older than {@code max_age}, the whole sign-in is
+     * asked again (password, then the second factor), and the token's {@code auth_time} is the new one.
+     */
+    @Test
+    void aWithdrawalWithMaxAgeAsksTheWholeSignInAgainOnceItIsOlder() throws Exception {
+        String email = TestUsers.freshEmail("level-max-age");
+        String phone = TestUsers.freshPhone();
+        String id = SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
+        long firstAuth;
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 1));
+            Browser.waitFor(browser, By.id("signed-in"));
+            JsonNode access = DemoWebClient.claims(client.awaitTokens().get("access_token").asText());
+            assertEquals("2", access.get("acr").asText());
+            firstAuth = access.get("auth_time").asLong();
+        }
+
+        // Within max_age: the level-2 session answers at once, nothing asked.
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl(null) + "&acr_values=2&max_age=300");
+            Browser.waitFor(browser, By.id("signed-in"));
+            JsonNode access = DemoWebClient.claims(client.awaitTokens().get("access_token").asText());
+            assertEquals("2", access.get("acr").asText());
+            assertEquals(firstAuth, access.get("auth_time").asLong());
+        }
+        assertEquals(1, sms.codesTo(phone).size());
+
+        // Older than max_age (1 s, once the clock has passed it): the password again, then a new code.
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() / 1000 < firstAuth + 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50); // until the session is certainly older than one second, by the clock
+        }
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl(null) + "&acr_values=2&max_age=1");
+            WebElement password = Browser.waitFor(browser, By.id("password"));
+            password.sendKeys(PASSWORD);
+            WebElement login = browser.findElement(By.id("kc-login"));
+            login.click();
+            Browser.pastBotCheck(browser, login);
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 2));
+            Browser.waitFor(browser, By.id("signed-in"));
+            JsonNode access = DemoWebClient.claims(client.awaitTokens().get("access_token").asText());
+            assertEquals("2", access.get("acr").asText());
+            assertEquals(id, access.get("sub").asText());
+            assertTrue(access.get("auth_time").asLong() > firstAuth, "a fresh sign-in: " + access);
+            assertTrue(amr(access).containsAll(List.of("pwd", "sms", "mfa")), access.toString());
+        }
+        assertEquals(2, sms.codesTo(phone).size(), "one new code for the withdrawal");
     }
 
     private HttpResponse<String> token(String form) throws Exception {
