@@ -8,8 +8,8 @@ import org.keycloak.testframework.realm.RealmConfig;
  * Keycloak's {@code --import-realm} resolves from the environment and the admin REST API does not:
  * the SMTP placeholders, which here point at the suite's GreenMail (localhost:3025); and the
  * per-IP code limit and the password grant's per-IP budget of failed password checks, since all of the
- * suite's traffic comes from one address; and new-device alerts
- * (off, see below).
+ * suite's traffic comes from one address; new-device alerts
+ * (off, see below); and the answer-time floor of code sends (none, see below).
  * Use as {@code @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = GLOBAL)}.
  */
 public class TillitRealm implements RealmConfig {
@@ -31,6 +31,11 @@ public class TillitRealm implements RealmConfig {
                 // sign-in would come from a new device and send a mail and an SMS that the other tests'
                 // counts do not expect. DeviceIT turns them on (TillitSettingsAdmin) and tests them.
                 tillit.putSingle("knownDevicesPerUser", "0");
+                // No answer-time floor on code sends (the product's default is 1.5 s, so that timing cannot tell
+                // a known recipient from an unknown one): the suite sends a few hundred codes and would wait
+                // minutes for nothing. The two tests of the floor set it back to 1500 (PasswordResetIT,
+                // ResetAttackIT) and measure it.
+                tillit.putSingle("resetResponseFloorMillis", "0");
             });
     }
 }
