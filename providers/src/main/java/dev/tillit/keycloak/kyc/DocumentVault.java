@@ -13,6 +13,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
@@ -38,14 +39,39 @@ public final class DocumentVault {
     public record Sealed(byte[] bytes, String keyId) {
     }
 
-    /** Encrypts under the key the reference (e.g. {@code ${vault.kyc-key}}) names. */
-    public Sealed seal(String keyReference, byte[] plaintext, String associatedData) {
+    /**
+     * Where a sealed value belongs: realm, case and field (the details, or a picture's kind). Its
+     * {@link #associatedData()} is the one format every writer and reader of KYC data uses, so a value
+     * moved to another case, realm or field does not open.
+     */
+    public record Field(String realmId, String caseId, String name) {
+
+        /** The field holding a case's details (name, birth date, address, document) as JSON. */
+        public static final String DETAILS = "details";
+
+        public static Field details(RealmModel realm, String caseId) {
+            return new Field(realm.getId(), caseId, DETAILS);
+        }
+
+        /** A picture of the case; {@code kind} is the document kind's id (front, back, selfie, ...). */
+        public static Field picture(RealmModel realm, String caseId, String kind) {
+            return new Field(realm.getId(), caseId, kind);
+        }
+
+        String associatedData() {
+            return "tillit-kyc|" + realmId + "|" + caseId + "|" + name;
+        }
+    }
+
+    /** Encrypts under the key the reference (e.g. {@code ${vault.kyc-key}}) names, bound to {@code field}. */
+    public Sealed seal(String keyReference, byte[] plaintext, Field field) {
         String keyId = keyId(keyReference);
-        return new Sealed(encrypt(key(keyId), plaintext, associatedData, random), keyId);
+        return new Sealed(encrypt(key(keyId), plaintext, field, random), keyId);
     }
 
     /** The cipher alone (no vault): {@code iv || ciphertext || tag}. Public for the upload benchmark. */
-    public static byte[] encrypt(SecretKeySpec key, byte[] plaintext, String associatedData, SecureRandom random) {
+    public static byte[] encrypt(SecretKeySpec key, byte[] plaintext, Field field, SecureRandom random) {
+        String associatedData = field.associatedData();
         byte[] iv = new byte[IV_BYTES];
         random.nextBytes(iv);
         try {
@@ -60,7 +86,9 @@ public final class DocumentVault {
         }
     }
 
-    public byte[] open(String keyId, byte[] sealed, String associatedData) {
+    /** Decrypts what {@link #seal} made for the same {@code field}; anything else fails. */
+    public byte[] open(String keyId, byte[] sealed, Field field) {
+        String associatedData = field.associatedData();
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key(keyId), new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));

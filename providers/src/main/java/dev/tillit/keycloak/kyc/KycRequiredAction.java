@@ -46,10 +46,6 @@ public class KycRequiredAction implements RequiredActionProvider {
     private static final Logger LOG = Logger.getLogger(KycRequiredAction.class);
 
     static final String TEMPLATE = "tillit-kyc.ftl";
-    /** Auth-session notes that let {@link KycUploadResource} accept one picture for this sign-in. */
-    static final String NOTE_UPLOAD_TOKEN = "tillit.kyc.upload.token";
-    static final String NOTE_UPLOAD_KIND = "tillit.kyc.upload.kind";
-    static final String NOTE_UPLOAD_CASE = "tillit.kyc.upload.case";
 
     private static final int MAX_NAME = 200;
     private static final int MAX_STREET = 200;
@@ -288,7 +284,7 @@ public class KycRequiredAction implements RequiredActionProvider {
             throw new IllegalStateException(e);
         }
         DocumentVault.Sealed sealed = new DocumentVault(context.getSession())
-                .seal(now.settings.kycKeyReference(), json, associatedData(context.getRealm(), now.draft.getId(), "details"));
+                .seal(now.settings.kycKeyReference(), json, DocumentVault.Field.details(context.getRealm(), now.draft.getId()));
         now.draft.setDetails(sealed.bytes());
         now.draft.setKeyId(sealed.keyId());
         now.store.touch(now.draft);
@@ -298,11 +294,6 @@ public class KycRequiredAction implements RequiredActionProvider {
     /** Trimmed, control characters (incl. CR/LF, which would forge lines in a reviewer's export) removed. */
     static String clean(String value) {
         return value == null ? "" : value.replaceAll("\\p{Cntrl}", " ").trim().replaceAll("\\s{2,}", " ");
-    }
-
-    /** Binds a ciphertext to its realm, case and field: moved into another row it will not decrypt. */
-    public static String associatedData(RealmModel realm, String caseId, String field) {
-        return "tillit-kyc|" + realm.getId() + "|" + caseId + "|" + field;
     }
 
     private void edit(RequiredActionContext context, Situation now, String what) {
@@ -406,10 +397,7 @@ public class KycRequiredAction implements RequiredActionProvider {
     /** A fresh single-purpose upload token for this step's picture, kept in the auth session. */
     private Map<String, String> upload(RequiredActionContext context, Situation now) {
         AuthenticationSessionModel auth = context.getAuthenticationSession();
-        String token = SecretGenerator.getInstance().randomString(43);
-        auth.setAuthNote(NOTE_UPLOAD_TOKEN, token);
-        auth.setAuthNote(NOTE_UPLOAD_KIND, now.step.upload().id());
-        auth.setAuthNote(NOTE_UPLOAD_CASE, now.draft.getId());
+        String token = UploadGrant.grant(auth, now.step.upload().id(), now.draft.getId());
         String url = UriBuilder.fromUri(context.getUriInfo().getBaseUri())
                 .path("realms").path(context.getRealm().getName()).path(KycUploadResourceFactory.ID).path("upload")
                 .queryParam("tab_id", auth.getTabId())
@@ -438,7 +426,7 @@ public class KycRequiredAction implements RequiredActionProvider {
     @SuppressWarnings("unchecked")
     private Map<String, String> details(RequiredActionContext context, Situation now) {
         byte[] json = new DocumentVault(context.getSession()).open(now.draft.getKeyId(), now.draft.getDetails(),
-                associatedData(context.getRealm(), now.draft.getId(), "details"));
+                DocumentVault.Field.details(context.getRealm(), now.draft.getId()));
         try {
             return JsonSerialization.readValue(new String(json, StandardCharsets.UTF_8), Map.class);
         } catch (java.io.IOException e) {

@@ -68,8 +68,8 @@ public final class KycStore {
         draft.setDocumentCountry(decided.getDocumentCountry());
         if (decided.getDetails() != null) {
             DocumentVault.Sealed details = vault.seal(keyReference, vault.open(decided.getKeyId(), decided.getDetails(),
-                    KycRequiredAction.associatedData(realm, decided.getId(), "details")),
-                    KycRequiredAction.associatedData(realm, draft.getId(), "details"));
+                    DocumentVault.Field.details(realm, decided.getId())),
+                    DocumentVault.Field.details(realm, draft.getId()));
             draft.setDetails(details.bytes());
             draft.setKeyId(details.keyId());
         }
@@ -79,9 +79,9 @@ public final class KycStore {
                 continue;
             }
             byte[] picture = vault.open(kept.getKeyId(), kept.getContent(),
-                    KycRequiredAction.associatedData(realm, decided.getId(), kept.getKind()));
+                    DocumentVault.Field.picture(realm, decided.getId(), kept.getKind()));
             DocumentVault.Sealed sealed = vault.seal(keyReference, picture,
-                    KycRequiredAction.associatedData(realm, draft.getId(), kept.getKind()));
+                    DocumentVault.Field.picture(realm, draft.getId(), kept.getKind()));
             KycDocumentEntity copy = new KycDocumentEntity();
             copy.setId(KeycloakModelUtils.generateId());
             copy.setCaseId(draft.getId());

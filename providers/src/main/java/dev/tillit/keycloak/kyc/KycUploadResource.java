@@ -88,14 +88,13 @@ public class KycUploadResource implements RealmResourceProvider {
         RealmModel realm = session.getContext().getRealm();
         AuthenticationSessionModel auth = authSession(realm, tabId);
         UserModel user = auth == null ? null : auth.getAuthenticatedUser();
-        String expected = auth == null ? null : auth.getAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
-        if (user == null || expected == null || token == null
-                || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        UploadGrant.Granted granted = UploadGrant.matching(auth, token);
+        if (user == null || granted == null) {
             // Nothing about the account is said: the screen that holds a valid token reloads.
             return answer(Response.Status.FORBIDDEN, null, TillitMessages.KYC_UPLOAD_EXPIRED, null);
         }
-        String kind = auth.getAuthNote(KycRequiredAction.NOTE_UPLOAD_KIND);
-        String caseId = auth.getAuthNote(KycRequiredAction.NOTE_UPLOAD_CASE);
+        String kind = granted.kind();
+        String caseId = granted.caseId();
         session.getContext().setAuthenticationSession(auth);
         KycStore store = new KycStore(session);
         KycCaseEntity draft = store.latest(realm, user).filter(c -> c.getId().equals(caseId) && KycStore.DRAFT.equals(c.getStatus()))
@@ -110,17 +109,17 @@ public class KycUploadResource implements RealmResourceProvider {
             int frames = parseInt(auth.getAuthNote(NOTE_FRAMES)) + 1;
             auth.setAuthNote(NOTE_FRAMES, String.valueOf(frames));
             if (frames > MAX_SELFIE_FRAMES) {
-                return withToken(answer(429, user, TillitMessages.KYC_TOO_MANY_FRAMES, null), freshToken(auth));
+                return withToken(answer(429, user, TillitMessages.KYC_TOO_MANY_FRAMES, null), UploadGrant.renew(auth));
             }
         }
         Response stored = storePicture(realm, user, auth.getClient(), draft, frameKind != null ? frameKind : kind, body);
         if (stored.getStatus() == 200 && frameKind == null) {
             // The step's picture is stored: this screen takes no more.
-            auth.removeAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN);
+            UploadGrant.revoke(auth);
             return stored;
         }
         // A frame, or a refusal: the page gets a token for its next try, the spent one stays spent.
-        return withToken(stored, freshToken(auth));
+        return withToken(stored, UploadGrant.renew(auth));
     }
 
     /**
@@ -133,12 +132,6 @@ public class KycUploadResource implements RealmResourceProvider {
                 KycHandoff.PHONE_SECONDS);
         return session.singleUseObjects().putIfAbsent(USED_TOKEN + ImageChecks.sha256(token.getBytes(StandardCharsets.UTF_8)),
                 lifespan);
-    }
-
-    private static String freshToken(AuthenticationSessionModel auth) {
-        String fresh = SecretGenerator.getInstance().randomString(43);
-        auth.setAuthNote(KycRequiredAction.NOTE_UPLOAD_TOKEN, fresh);
-        return fresh;
     }
 
     /** The same answer with the page's next token in it ({@code token}); headers such as Retry-After are kept. */
@@ -214,7 +207,7 @@ public class KycUploadResource implements RealmResourceProvider {
         document.setCreatedAt(System.currentTimeMillis());
         try {
             DocumentVault.Sealed sealed = new DocumentVault(session).seal(settings.kycKeyReference(), checked.jpeg(),
-                    KycRequiredAction.associatedData(realm, draft.getId(), kind));
+                    DocumentVault.Field.picture(realm, draft.getId(), kind));
             document.setContent(sealed.bytes());
             document.setKeyId(sealed.keyId());
         } catch (DocumentVault.KeyUnavailableException e) {

@@ -54,7 +54,7 @@ class KycUploadBenchmark {
             long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
             ImageChecks.Checked checked = ImageChecks.check(photo, limits);
-            byte[] sealed = DocumentVault.encrypt(key, checked.jpeg(), "bench", random);
+            byte[] sealed = DocumentVault.encrypt(key, checked.jpeg(), new DocumentVault.Field("bench", "bench", "bench"), random);
             millis.add((System.nanoTime() - start) / 1_000_000);
             worstAllocated = Math.max(worstAllocated, threads.getCurrentThreadAllocatedBytes() - allocatedBefore);
             long peak = pools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum() - before;

@@ -177,7 +177,7 @@ public class KycReviewResource {
         KycCaseEntity c = find(caseId, false);
         KycDocumentEntity d = new KycStore(session).documents(c).stream()
                 .filter(x -> x.getKind().equals(documentKind.id())).findFirst().orElseThrow(NotFoundException::new);
-        byte[] picture = open(d.getKeyId(), d.getContent(), c.getId(), d.getKind());
+        byte[] picture = open(d.getKeyId(), d.getContent(), DocumentVault.Field.picture(realm, c.getId(), d.getKind()));
         audit(OperationType.ACTION, Map.of("caseId", c.getId(), "viewed", d.getKind(), "sha256", d.getSha256()),
                 "tillit-kyc", "cases", c.getId(), "documents", d.getKind());
         return Response.ok(picture, d.getContentType())
@@ -318,7 +318,7 @@ public class KycReviewResource {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> details(KycCaseEntity c) {
-        byte[] json = open(c.getKeyId(), c.getDetails(), c.getId(), "details");
+        byte[] json = open(c.getKeyId(), c.getDetails(), DocumentVault.Field.details(realm, c.getId()));
         try {
             return JsonSerialization.readValue(new String(json, StandardCharsets.UTF_8), Map.class);
         } catch (java.io.IOException e) {
@@ -326,10 +326,10 @@ public class KycReviewResource {
         }
     }
 
-    /** Same associated data as the writers (KycRequiredAction, KycUploadResource): realm, case, field. */
-    private byte[] open(String keyId, byte[] sealed, String caseId, String field) {
+    /** A sealed field of a case ({@link DocumentVault.Field}: the writers' own format). */
+    private byte[] open(String keyId, byte[] sealed, DocumentVault.Field field) {
         try {
-            return new DocumentVault(session).open(keyId, sealed, "tillit-kyc|" + realm.getId() + "|" + caseId + "|" + field);
+            return new DocumentVault(session).open(keyId, sealed, field);
         } catch (DocumentVault.KeyUnavailableException e) {
             LOG.error(e.getMessage());
             throw ErrorResponse.error("The KYC encryption key is unavailable", Response.Status.SERVICE_UNAVAILABLE);

@@ -27,7 +27,6 @@ import dev.tillit.keycloak.kyc.DocumentKind;
 import dev.tillit.keycloak.kyc.DocumentVault;
 import dev.tillit.keycloak.kyc.KycCaseEntity;
 import dev.tillit.keycloak.kyc.KycDocumentEntity;
-import dev.tillit.keycloak.kyc.KycRequiredAction;
 import dev.tillit.keycloak.kyc.KycRequiredActionFactory;
 import dev.tillit.keycloak.kyc.KycStore;
 import dev.tillit.keycloak.settings.TillitSettings;
@@ -123,7 +122,7 @@ final class SumsubHandOff {
             if (twoSided && kind != DocumentKind.SELFIE) {
                 metadata.put("idDocSubType", kind == DocumentKind.FRONT ? "FRONT_SIDE" : "BACK_SIDE");
             }
-            byte[] content = vault.open(d.getKeyId(), d.getContent(), KycRequiredAction.associatedData(realm, c.getId(), d.getKind()));
+            byte[] content = vault.open(d.getKeyId(), d.getContent(), DocumentVault.Field.picture(realm, c.getId(), d.getKind()));
             pictures.add(new Picture(kind.id(), metadata, content, d.getContentType()));
         }
         return pictures;
