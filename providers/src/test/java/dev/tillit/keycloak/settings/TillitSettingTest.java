@@ -70,7 +70,7 @@ class TillitSettingTest {
                         "kycMaxUploadMegabytes", "kycMaxMegapixels", "kycMinPictureSide", "kycMinSharpness", "kycSubmissionsPerDay",
                         "kycDraftDays", "kycRetentionDays", "kycMinimumAge", "kycReviewDays", "kycLevel1DailyLimitEur",
                         "kycWebhookUrl", "kycWebhookSecret", "kycVerifier", "kycSumsubUrl", "kycSumsubAppToken",
-                        "kycSumsubSecretKey", "kycSumsubWebhookSecret", "kycSumsubLevelName", "kycVendorApprovedLevel",
+                        "kycSumsubSecretKey", "kycSumsubWebhookSecret", "kycSumsubLevelName", "kycReviewClients", "kycVendorApprovedLevel",
                         "kycVendorRetrySeconds", "passwordGrantFailuresPerIpPerHour"),
                 Arrays.stream(TillitSetting.values()).map(TillitSetting::key).toList());
     }
