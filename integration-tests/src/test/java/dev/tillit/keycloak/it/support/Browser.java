@@ -220,6 +220,26 @@ public final class Browser {
      * Tillit login theme's pages, axe-core checks each width for WCAG 2.1 A/AA violations first.
      */
     public static void screenshots(WebDriver driver, String dir, String name) {
+        long started = System.nanoTime();
+        try {
+            shootBothWidths(driver, dir, name);
+        } finally {
+            GALLERY_NANOS.addAndGet(System.nanoTime() - started);
+            GALLERY_CALLS.incrementAndGet();
+        }
+    }
+
+    /** What the screenshots and their accessibility checks cost this test JVM, printed when it ends (CI's time budget). */
+    private static final java.util.concurrent.atomic.AtomicLong GALLERY_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicInteger GALLERY_CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.printf(
+                "== Screenshots and accessibility checks: %d screens, %.1f s ==%n",
+                GALLERY_CALLS.get(), GALLERY_NANOS.get() / 1e9)));
+    }
+
+    private static void shootBothWidths(WebDriver driver, String dir, String name) {
         for (Dimension size : new Dimension[] {DESKTOP, PHONE}) {
             driver.manage().window().setSize(size);
             Object height = ((ChromeDriver) driver).executeScript(
