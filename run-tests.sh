@@ -39,6 +39,10 @@ timing() {
   else
     echo "  (no integration-test reports from this run)"
   fi
+  if [ integration-tests/target/artifacts/screenshot-cost.txt -nt "$STARTED" ]; then
+    echo "== Screenshots and accessibility checks in those classes =="
+    echo "  $(cat integration-tests/target/artifacts/screenshot-cost.txt)"
+  fi
   echo "== Unit tests =="
   reports=$(find providers/target/surefire-reports -name 'TEST-*.xml' -newer "$STARTED" 2>/dev/null || true)
   if [ -n "$reports" ]; then
