@@ -20,6 +20,7 @@ import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.common.util.Time;
 import org.keycloak.device.DeviceRepresentationProvider;
 import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -54,9 +55,30 @@ public class NewDeviceAlert implements Authenticator {
         }
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        long now = Time.currentTime();
         String id = DeviceCookies.deviceId(session);
-        String fingerprint = id == null ? null : DeviceCookies.fingerprint(id);
+        if (id == null) {
+            id = DeviceCookies.newId();
+        }
+        boolean known = remember(user, DeviceCookies.fingerprint(id), limit);
+        // The cookie is (re)written: a new browser gets its id, a known one keeps it for another while.
+        DeviceCookies.set(session, realm, DeviceCookies.DEVICE, id, DeviceCookies.DEVICE_MAX_AGE);
+        if (known || Boolean.parseBoolean(context.getAuthenticationSession().getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER))) {
+            // Known; or the account was made by this very sign-in (sign-up through an identity provider): its first device.
+            context.success();
+            return;
+        }
+        // Keycloak gives a browser sign-in's user session the id of its root authentication session.
+        announce(session, realm, user, context.getEvent(), context.getAuthenticationSession().getParentSession().getId());
+        context.success();
+    }
+
+    /**
+     * Whether the device with this fingerprint is one of the account's known ones; either way it is the newest now
+     * (its "last seen" rewritten at most daily). A null fingerprint (a device that names none) is never known and is
+     * not recorded.
+     */
+    static boolean remember(UserModel user, String fingerprint, int limit) {
+        long now = Time.currentTime();
         List<TrustedDevices.Entry> known = new ArrayList<>(user.getAttributeStream(TillitAttributes.KNOWN_DEVICES)
                 .map(TrustedDevices.Entry::parse).filter(e -> e != null).toList());
         TrustedDevices.Entry match = null;
@@ -70,33 +92,27 @@ public class NewDeviceAlert implements Authenticator {
                 known.remove(match);
                 known.add(new TrustedDevices.Entry(fingerprint, now));
                 store(user, known, limit);
-                DeviceCookies.set(session, realm, DeviceCookies.DEVICE, id, DeviceCookies.DEVICE_MAX_AGE);
             }
-            context.success();
-            return;
+            return true;
         }
-        if (id == null) {
-            id = DeviceCookies.newId();
-            fingerprint = DeviceCookies.fingerprint(id);
+        if (fingerprint != null) {
+            known.add(new TrustedDevices.Entry(fingerprint, now));
+            store(user, known, limit);
         }
-        DeviceCookies.set(session, realm, DeviceCookies.DEVICE, id, DeviceCookies.DEVICE_MAX_AGE);
-        known.add(new TrustedDevices.Entry(fingerprint, now));
-        store(user, known, limit);
-        if (Boolean.parseBoolean(context.getAuthenticationSession().getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER))) {
-            // The account was made by this very sign-in (sign-up through an identity provider): its first device.
-            context.success();
-            return;
-        }
+        return false;
+    }
 
-        // Keycloak gives a browser sign-in's user session the id of its root authentication session.
-        String userSessionId = context.getAuthenticationSession().getParentSession().getId();
+    /**
+     * A sign-in from a new device: the event {@code new_device_sign_in} and the notices by mail and SMS, whose
+     * "this wasn't me" link ends the user session {@code userSessionId} and locks withdrawals.
+     */
+    static void announce(KeycloakSession session, RealmModel realm, UserModel user, EventBuilder event, String userSessionId) {
         Client client = Client.of(session);
-        context.getEvent().clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user).session(userSessionId)
+        event.clone().event(EventType.CUSTOM_REQUIRED_ACTION).user(user).session(userSessionId)
                 .detail(TillitEvents.DETAIL, TillitEvents.NEW_DEVICE_SIGN_IN)
                 .detail(TillitEvents.DEVICE, client.browser() + " / " + client.os())
                 .success();
-        notifyUser(session, realm, user, now, client, SignInDisownToken.link(session, realm, user, userSessionId, null));
-        context.success();
+        notifyUser(session, realm, user, Time.currentTime(), client, SignInDisownToken.link(session, realm, user, userSessionId, null));
     }
 
     /** Newest first, at most {@code limit}: the device unused longest is forgotten first. */

@@ -22,6 +22,7 @@ import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
+import dev.tillit.keycloak.it.support.TillitSettingsAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +101,12 @@ class AppSignInIT {
     }
 
     private HttpResponse<String> exchange(String provider, String clientId, String idToken, String nonce) throws Exception {
-        String form = "client_id=" + enc(clientId) + "&id_token=" + enc(idToken) + "&nonce=" + enc(nonce);
+        return exchange(provider, clientId, idToken, nonce, "");
+    }
+
+    /** {@code more}: further form fields, each as {@code &name=value}. */
+    private HttpResponse<String> exchange(String provider, String clientId, String idToken, String nonce, String more) throws Exception {
+        String form = "client_id=" + enc(clientId) + "&id_token=" + enc(idToken) + "&nonce=" + enc(nonce) + more;
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.getBaseUrl() + "/tillit-app-sign-in/" + provider + "/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -148,6 +154,30 @@ class AppSignInIT {
         assertEquals(400, replay.statusCode(), replay.body());
         assertEquals("invalid_grant", TestUsers.json(replay).get("error").asText());
         assertEquals("nonce_replayed", TillitEventLog.detail(events.await("app_sign_in"), "reason"));
+    }
+
+    /**
+     * The native sign-in is a door like the others: a new app installation (form parameter device_id) is alerted
+     * like a new browser, a known one is not, and one that names no installation is new every time.
+     */
+    @Test
+    void aNewAppInstallationIsAlertedAndAKnownOneIsNot() throws Exception {
+        try (TillitSettingsAdmin settings = new TillitSettingsAdmin(realm.admin()).set("knownDevicesPerUser", "20")) {
+            Person person = applePerson(null);
+            String userId = linkedUser("apple", person.sub());
+            String installation = "installation-" + UUID.randomUUID();
+            for (String device : java.util.Arrays.asList(installation, installation, null)) {
+                String raw = UUID.randomUUID().toString();
+                HttpResponse<String> answer = exchange("apple", "demo-app", apple.idToken(person, AppleStandIn.BUNDLE_ID, sha256Hex(raw),
+                        Forge.NONE), raw, device == null ? "" : "&device_id=" + enc(device));
+                assertEquals(200, answer.statusCode(), answer.body());
+            }
+            // The third sign-in's alert is the marker: by then the second (a known installation) would have sent one too.
+            assertEquals(userId, events.await("new_device_sign_in").getUserId());
+            assertEquals(userId, events.await("new_device_sign_in").getUserId());
+            assertEquals(2, events.all("new_device_sign_in").size(), "the known installation was not alerted");
+            assertEquals(1, realm.admin().users().get(userId).toRepresentation().getAttributes().get("tillit_known_devices").size());
+        }
     }
 
     @ParameterizedTest

@@ -285,6 +285,47 @@ class DeviceIT extends SmsGatewayTest {
         assertTrue(attribute(id, "withdrawal_locked_until").isEmpty());
     }
 
+    /**
+     * The app's password grant has no cookie: the app names its installation ({@code device_id}). A new
+     * installation is alerted like a new browser, a known one sends nothing, and a grant that names no device is
+     * new every time (a script replaying a password never looks familiar) and is not recorded.
+     */
+    @Test
+    void thePasswordGrantAlertsANewAppInstallationAndOneThatNamesNone() throws Exception {
+        settings.set("knownDevicesPerUser", "20");
+        String email = TestUsers.freshEmail("new-app");
+        String phone = TestUsers.freshPhone();
+        String id = TestUsers.create(realm, email, phone, PASSWORD);
+        String installation = "app-installation-" + System.nanoTime();
+
+        assertEquals(200, grant(email, installation).statusCode());
+        EventRepresentation alert = events.await("new_device_sign_in");
+        assertEquals(id, alert.getUserId());
+        assertNotNull(alert.getSessionId());
+        assertEquals("New sign-in to your Tillit account", awaitMailTo(email, 1).getSubject());
+        assertTrue(sms.await(phone, 1).text().startsWith("Tillit: new sign-in to your account"));
+        assertEquals(1, attribute(id, "tillit_known_devices").size());
+        assertFalse(attribute(id, "tillit_known_devices").get(0).contains(installation), "a fingerprint, not the id");
+
+        // The same installation again: nothing. Then a grant naming no device: alerted (the second mail and SMS),
+        // and the known installation's grant in between sent none of them.
+        assertEquals(200, grant(email, installation).statusCode());
+        assertEquals(200, grant(email, null).statusCode());
+        awaitMailTo(email, 2);
+        sms.await(phone, 2);
+        assertEquals(2, mailsTo(email).size());
+        assertEquals(2, sms.to(phone).size());
+        assertEquals(2, events.all("new_device_sign_in").size());
+        assertEquals(1, attribute(id, "tillit_known_devices").size(), "no device named, nothing recorded");
+    }
+
+    private HttpResponse<String> grant(String email, String installation) throws Exception {
+        return TestUsers.tokenRequest(realm, "grant_type=password&client_id=demo-app&scope=openid&username="
+                + java.net.URLEncoder.encode(email, java.nio.charset.StandardCharsets.UTF_8) + "&password="
+                + java.net.URLEncoder.encode(PASSWORD, java.nio.charset.StandardCharsets.UTF_8)
+                + (installation == null ? "" : "&device_id=" + installation));
+    }
+
     @Test
     void thisWasNotMeLocksWithdrawalsEndsThatSessionAndWorksOnce() throws Exception {
         settings.set("knownDevicesPerUser", "20");

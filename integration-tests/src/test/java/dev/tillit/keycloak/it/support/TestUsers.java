@@ -128,7 +128,8 @@ public final class TestUsers {
         return JSON.readTree(response.body());
     }
 
-    private static HttpResponse<String> tokenRequest(ManagedRealm realm, String form) throws Exception {
+    /** A request to the realm's token endpoint with this form body. */
+    public static HttpResponse<String> tokenRequest(ManagedRealm realm, String form) throws Exception {
         return tokenRequest(realm.getBaseUrl(), form);
     }
 

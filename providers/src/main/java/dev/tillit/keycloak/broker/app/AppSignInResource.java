@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.tillit.keycloak.TillitEvents;
+import dev.tillit.keycloak.mfa.AppDeviceAlert;
 import dev.tillit.keycloak.mfa.SignInMethods;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -315,6 +316,9 @@ public class AppSignInResource implements RealmResourceProvider {
         userSession.setNote(Details.IDENTITY_PROVIDER, alias);
         userSession.setNote(Details.IDENTITY_PROVIDER_USERNAME, providerSubject);
         event.session(userSession);
+        // A new app installation (or one that names none) is told to the owner like a new browser.
+        AppDeviceAlert.check(session, realm, user, session.getContext().getHttpRequest().getDecodedFormParameters()
+                .getFirst(AppDeviceAlert.DEVICE_PARAMETER), event, userSession.getId());
         ClientSessionContext context = TokenManager.attachAuthenticationSession(session, userSession, authSession);
         AccessTokenResponse response = new TokenManager().responseBuilder(realm, client, event, session, userSession, context)
                 .generateAccessToken().generateRefreshToken().generateIDToken().build();
