@@ -9,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tillit.keycloak.mfa.NewDeviceAlertFactory;
+import dev.tillit.keycloak.mfa.PasskeySecondFactor;
+import dev.tillit.keycloak.mfa.PasskeyVerifiedCondition;
+import dev.tillit.keycloak.mfa.SecondFactorAim;
 import dev.tillit.keycloak.mfa.TrustedDeviceCondition;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BrokerFlowsTest {
 
     static final String POST_BROKER = "tillit post broker login";
+    private static final String LOA_CONDITION = "conditional-level-of-authentication";
     private static final Path REALMS = Path.of(System.getProperty("tillit.themes", "../themes")).resolveSibling("realm-config");
 
     private static JsonNode read(String name) throws IOException {
@@ -60,7 +65,8 @@ class BrokerFlowsTest {
         }
         JsonNode post = flow(realm, POST_BROKER);
         assertTrue(post.path("topLevel").asBoolean());
-        assertEquals(List.of("flow:tillit post broker login second factor"), authenticators(post, "CONDITIONAL"));
+        assertEquals(List.of("flow:tillit post broker login first factor", "flow:tillit post broker login second factor"),
+                authenticators(post, "CONDITIONAL"));
         assertEquals(List.of("tillit-trust-device-offer", NewDeviceAlertFactory.ID), authenticators(post, "REQUIRED"));
     }
 
@@ -86,13 +92,56 @@ class BrokerFlowsTest {
 
         JsonNode post = flow(realm, "tillit post broker login second factor");
         assertEquals(browser, authenticators(post, "ALTERNATIVE"));
-        assertEquals(List.of("conditional-user-configured", FirstLoginFactories.FACTOR_NOT_PASSED_AT_LINK, TrustedDeviceCondition.ID),
-                authenticators(post, "REQUIRED"));
+        assertEquals(List.of(LOA_CONDITION, "conditional-user-configured", FirstLoginFactories.FACTOR_NOT_PASSED_AT_LINK,
+                TrustedDeviceCondition.ID), authenticators(post, "REQUIRED"));
 
         JsonNode link = flow(realm, "tillit first broker login second factor");
         assertEquals(browser, authenticators(link, "ALTERNATIVE"));
         // Linking adds a way in: asked even on a trusted device.
         assertEquals(List.of("conditional-user-configured"), authenticators(link, "REQUIRED"));
         assertFalse(authenticators(flow(realm, "tillit first broker login link"), "REQUIRED").isEmpty());
+    }
+
+    /**
+     * The same bookkeeping decides the level at every door of the flows: Keycloak's level-of-authentication condition
+     * (1 for the first factor, 2 for two) in front of the steps that prove it — the password, a provider's sign-in,
+     * a verified passkey, the second factor after either — and each factor step carries its amr value.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tillit-realm.json", "tillit-realm-template.json"})
+    void everyDoorRecordsItsLevelThroughKeycloaksCondition(String file) throws IOException {
+        JsonNode realm = read(file);
+        assertEquals("{\"1\":1,\"2\":2}", realm.path("attributes").path("acr.loa.map").asText());
+        Map<String, Integer> expected = Map.of(
+                "tillit browser first factor", 1,
+                "tillit browser passkey", 2,
+                "tillit browser second factor", 2,
+                "tillit post broker login first factor", 1,
+                "tillit post broker login second factor", 2);
+        expected.forEach((alias, level) -> assertEquals(level, loaLevel(realm, flow(realm, alias)), alias));
+        assertEquals(List.of(LOA_CONDITION, PasskeyVerifiedCondition.ID, PasskeySecondFactor.ID),
+                authenticators(flow(realm, "tillit browser passkey"), "REQUIRED"));
+        assertEquals(List.of(LOA_CONDITION, SecondFactorAim.ID),
+                authenticators(flow(realm, "tillit post broker login first factor"), "REQUIRED"));
+        for (JsonNode execution : flow(realm, "tillit post broker login second factor").path("authenticationExecutions")) {
+            if ("ALTERNATIVE".equals(execution.path("requirement").asText())) {
+                assertTrue(execution.path("authenticatorConfig").asText().startsWith("tillit amr "), execution.toString());
+            }
+        }
+    }
+
+    /** The level of the sub-flow's {@code conditional-level-of-authentication}, or null when it has none. */
+    private static Integer loaLevel(JsonNode realm, JsonNode flow) {
+        for (JsonNode execution : flow.path("authenticationExecutions")) {
+            if (LOA_CONDITION.equals(execution.path("authenticator").asText())) {
+                String alias = execution.path("authenticatorConfig").asText();
+                for (JsonNode config : realm.path("authenticatorConfig")) {
+                    if (alias.equals(config.path("alias").asText())) {
+                        return Integer.valueOf(config.path("config").path("loa-condition-level").asText());
+                    }
+                }
+            }
+        }
+        return null;
     }
 }
