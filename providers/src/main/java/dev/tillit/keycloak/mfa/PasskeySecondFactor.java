@@ -4,6 +4,7 @@ import dev.tillit.keycloak.settings.RealmSettingsAuthenticatorFactory;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -12,11 +13,13 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * The step of the sub-flow {@code tillit browser passkey}: a passkey that answered the identifier form with the
- * person's verification (its PIN or biometric) is two factors — the key, and the person verified at it. Keycloak's
- * own {@code conditional-level-of-authentication} (level 2) in front of it records the level when the sub-flow
- * succeeds, as it does after the second factor of {@code tillit browser second factor}: the same bookkeeping decides
- * the level of every door. This step asks nothing; it only adds {@link SignInMethods#USER} to {@code amr} (the
- * key itself, {@code swk}, is the form's answer: {@link SecondFactorAim}). Its condition is
+ * person's verification (its PIN or biometric) is two factors — the key, and the person verified at it. It records
+ * level 2 in Keycloak's level-of-authentication store ({@link AcrStore}: this sign-in's level and the session's map
+ * of levels with their times), the same bookkeeping {@code conditional-level-of-authentication} does after the
+ * second factor; that condition itself cannot stand here, since Keycloak allows one condition per level in a flow
+ * (a second one for level 2 fails every SSO sign-in with "Duplicate key 2"). The second factor's condition then
+ * finds level 2 reached and asks nothing. The step asks nothing either; it adds {@link SignInMethods#USER} to
+ * {@code amr} (the key itself, {@code swk}, is the form's answer: {@link SecondFactorAim}). Its condition is
  * {@link PasskeyVerifiedCondition}.
  */
 public class PasskeySecondFactor implements Authenticator, RealmSettingsAuthenticatorFactory {
@@ -42,6 +45,8 @@ public class PasskeySecondFactor implements Authenticator, RealmSettingsAuthenti
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
+        new AcrStore(context.getSession(), context.getAuthenticationSession())
+                .setLevelAuthenticated(TrustedDeviceCondition.SECOND_FACTOR_LEVEL);
         SignInMethods.add(context.getAuthenticationSession(), SignInMethods.USER);
         context.success();
     }
@@ -81,9 +86,9 @@ public class PasskeySecondFactor implements Authenticator, RealmSettingsAuthenti
 
     @Override
     public String getHelpText() {
-        return "In a sub-flow with 'Condition - level of authentication' 2 and 'Condition - Tillit: passkey with user"
-                + " verification': asks nothing; the passkey that answered the sign-in form with the person's PIN or"
-                + " biometric reaches level 2, and amr says 'user' beside the key.";
+        return "In a sub-flow after the first factor, behind 'Condition - Tillit: passkey with user verification': asks"
+                + " nothing; the passkey that answered the sign-in form with the person's PIN or biometric reaches level 2"
+                + " (recorded as the level-of-authentication condition records it), and amr says 'user' beside the key.";
     }
 
     @Override

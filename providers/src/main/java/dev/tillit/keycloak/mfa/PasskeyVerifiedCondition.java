@@ -55,8 +55,7 @@ public class PasskeyVerifiedCondition implements ConditionalAuthenticator, Condi
     @Override
     public String getHelpText() {
         return "True when a passkey answered the sign-in form with the person's verification (the realm's passwordless"
-                + " policy requires user verification). Put it with 'Condition - level of authentication' 2 in front of"
-                + " 'Tillit: a verified passkey is the second factor'.";
+                + " policy requires user verification). Put it in front of 'Tillit: a verified passkey is the second factor'.";
     }
 
     @Override
