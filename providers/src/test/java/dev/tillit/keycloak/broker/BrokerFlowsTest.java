@@ -79,6 +79,8 @@ class BrokerFlowsTest {
             for (JsonNode execution : flow.path("authenticationExecutions")) {
                 assertTrue(execution.path("authenticator").asText().length() <= 36, execution.path("authenticator").asText());
             }
+            // AUTHENTICATION_FLOW.DESCRIPTION is 255 characters: a longer one fails the import the same way.
+            assertTrue(flow.path("description").asText().length() <= 255, flow.path("alias").asText());
         }
     }
 
