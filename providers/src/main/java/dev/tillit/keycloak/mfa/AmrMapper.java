@@ -16,6 +16,10 @@ import org.keycloak.protocol.oidc.mappers.AmrProtocolMapper;
  * of each flow step the sign-in completed), plus what Keycloak's cannot see — the methods of doors without such a
  * step ({@link SignInMethods#NOTE}), {@code fed} for a sign-in through an identity provider, and {@code mfa}
  * when more than one method was used.
+ * <p>
+ * A passkey that answered the identifier form ({@link SignInMethods#FORM_ANSWER_NOTE}) replaces the form's own
+ * reference value {@code pwd}: no password was used. With its user verification ({@link SignInMethods#USER}, written
+ * by {@link PasskeySecondFactor}) that is two methods, so {@code ["swk","user","mfa"]}.
  */
 public class AmrMapper extends AmrProtocolMapper {
 
@@ -45,6 +49,11 @@ public class AmrMapper extends AmrProtocolMapper {
             values.add(SignInMethods.FEDERATED);
         }
         values.addAll(super.getAmr(clientSession, realm));
+        String formAnswer = userSession.getNote(SignInMethods.FORM_ANSWER_NOTE);
+        if (formAnswer != null && !formAnswer.isBlank()) {
+            values.remove(SignInMethods.PWD);
+            values.add(formAnswer);
+        }
         values.addAll(SignInMethods.parse(userSession.getNote(SignInMethods.NOTE)));
         values.remove(SignInMethods.MFA);
         if (values.size() > 1) {

@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -24,6 +25,15 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * gets it as before. The level the client itself asked is kept ({@link #CLIENT_REQUESTED}) for the trusted-device
  * condition, which spares the second factor on a trusted device unless the client asked for level 2.
  * An SSO session skips this sub-flow: there only the client's own request (a step-up) asks the second factor.
+ * <p>
+ * The same step ends the first factor of an identity provider's post login flow ({@code tillit post broker login
+ * first factor}, level 1: the provider's sign-in is the first factor), so a provider's sign-in aims at level 2 too
+ * and records level 1 through the same {@code conditional-level-of-authentication} bookkeeping as the password;
+ * a later step-up on that session then asks only the second factor.
+ * <p>
+ * Placed right after the first factor, it also says for {@code amr} what answered it
+ * ({@link SignInMethods#FORM_ANSWER_NOTE}: a passkey instead of the password) and starts this sign-in's own
+ * values ({@link SignInMethods#NOTE}) afresh, so that a re-authentication in the same session does not inherit them.
  */
 public class SecondFactorAim implements Authenticator, AuthenticatorFactory {
 
@@ -47,6 +57,9 @@ public class SecondFactorAim implements Authenticator, AuthenticatorFactory {
         if (level < TrustedDeviceCondition.SECOND_FACTOR_LEVEL) {
             authSession.setClientNote(Constants.REQUESTED_LEVEL_OF_AUTHENTICATION, Integer.toString(TrustedDeviceCondition.SECOND_FACTOR_LEVEL));
         }
+        authSession.setUserSessionNote(SignInMethods.NOTE, "");
+        authSession.setUserSessionNote(SignInMethods.FORM_ANSWER_NOTE, PasskeySecondFactor.answeredTheForm(authSession)
+                ? SignInMethods.forCredentialType(WebAuthnCredentialModel.TYPE_PASSWORDLESS) : "");
         context.success();
     }
 
@@ -91,7 +104,7 @@ public class SecondFactorAim implements Authenticator, AuthenticatorFactory {
 
     @Override
     public String getHelpText() {
-        return "In the first factor's sub-flow (after the password): raises the sign-in's requested level of authentication "
+        return "In the first factor's sub-flow (after the password, or an identity provider's sign-in): raises the sign-in's requested level of authentication "
                 + "to 2, so that 'Condition - level of authentication' 2 asks an account's second factor even when the client "
                 + "asked for less. Without it Keycloak asks level 2 only when a client requests it.";
     }

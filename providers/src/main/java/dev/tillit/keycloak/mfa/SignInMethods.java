@@ -21,6 +21,11 @@ public final class SignInMethods {
 
     /** User session note: the space-separated values of the methods used by steps without a configured reference. */
     public static final String NOTE = "tillit.amr";
+    /**
+     * User session note: the method that answered the identifier form of this sign-in when it was not the password
+     * (a passkey), empty otherwise. The form's step carries the reference value {@code pwd}; this says it was not used.
+     */
+    public static final String FORM_ANSWER_NOTE = "tillit.amr.form";
 
     /** Password. */
     public static final String PWD = "pwd";
@@ -32,6 +37,13 @@ public final class SignInMethods {
     public static final String HWK = "hwk";
     /** A passkey (often synchronised between devices: software-secured). */
     public static final String SWK = "swk";
+    /**
+     * The person was verified at the authenticator: a passkey's user verification (its PIN or biometric; which one
+     * the authenticator does not tell, so not {@code pin} or {@code fpt}). RFC 8176's {@code user} (a test that the
+     * person is present) is the closest registered value; with the key ({@link #SWK}/{@link #HWK}) it makes the
+     * passkey two factors.
+     */
+    public static final String USER = "user";
     /** More than one factor. */
     public static final String MFA = "mfa";
     /**

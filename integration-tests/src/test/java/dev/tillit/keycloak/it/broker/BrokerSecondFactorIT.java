@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tillit.keycloak.it.support.AppleStandIn;
 import dev.tillit.keycloak.it.support.AppleStandIn.Forge;
 import dev.tillit.keycloak.it.support.AppleStandIn.Person;
@@ -48,7 +51,9 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
  * widget, Apple (stand-in) or Google (an OpenID Connect stand-in wired as an operator wires a provider
  * they add: first-login flow and post login flow), an account that holds an authenticator app, an SMS
  * code, a passkey (Chromium's virtual authenticator) or recovery codes is asked for it: a wrong answer
- * gets no authorization code and no LOGIN event, the right one signs in; a trusted device skips it.
+ * gets no authorization code and no LOGIN event, the right one signs in (tokens say {@code acr} 2, {@code amr}
+ * the provider and the factor); a trusted device skips it ({@code acr} 1), and a step-up on that session asks the
+ * factor, not a password. An account without a second factor signs in at level 1.
  * "Link existing account" asks a passkey-only and a recovery-code-only account for that factor, and the
  * post login flow that follows the link does not ask again.
  */
@@ -147,7 +152,11 @@ class BrokerSecondFactorIT extends SmsGatewayTest {
             browser.findElement(By.id("otp")).sendKeys(Totp.now(secret));
             browser.findElement(By.id("kc-login")).click();
             Browser.waitFor(browser, By.id("signed-in"));
-            assertEquals(id, subject(client));
+            JsonNode access = accessClaims(client);
+            assertEquals(id, access.get("sub").asText());
+            // The provider and the factor after it: two factors, as after the password.
+            assertEquals("2", access.get("acr").asText());
+            assertEquals(Set.of("fed", "otp", "mfa"), amr(access));
         }
         EventRepresentation failed = events.awaitType("IDENTITY_PROVIDER_POST_LOGIN_ERROR", null, null);
         assertEquals(id, failed.getUserId());
@@ -251,7 +260,9 @@ class BrokerSecondFactorIT extends SmsGatewayTest {
             Browser.waitFor(browser, By.id("trust-device")).click();
             browser.findElement(By.id("tillit-trust-device-continue")).click();
             Browser.waitFor(browser, By.id("signed-in"));
-            client.awaitTokens();
+            JsonNode access = accessClaims(client);
+            assertEquals("2", access.get("acr").asText());
+            assertEquals(Set.of("fed", "sms", "mfa"), amr(access));
         }
         assertEquals(id, events.await("device_trusted").getUserId());
         Map<String, Object> trust = cookie("TILLIT_TRUSTED_DEVICE");
@@ -263,12 +274,46 @@ class BrokerSecondFactorIT extends SmsGatewayTest {
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             telegram(client, "en", telegramId);
             Browser.waitFor(browser, By.id("signed-in"));
-            assertEquals(id, subject(client));
+            JsonNode access = accessClaims(client);
+            assertEquals(id, access.get("sub").asText());
+            assertEquals("1", access.get("acr").asText(), "a trusted device: the provider alone");
+            assertEquals(Set.of("fed"), amr(access));
         }
         assertEquals(1, sms.codesTo(phone).size(), "no code for a trusted device");
         EventRepresentation skipped = events.await("second_factor_skipped");
         assertEquals(id, skipped.getUserId());
         assertEquals("IDENTITY_PROVIDER_POST_LOGIN", skipped.getType());
+
+        // A withdrawal asks acr_values=2 on that session: a step-up asks the SMS code, not a password
+        // (the session began at Telegram), and the token says 2.
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl("en") + "&acr_values=2");
+            Browser.waitFor(browser, By.cssSelector("#tillit-code-form, #password"));
+            assertTrue(browser.findElements(By.id("password")).isEmpty(), "not the password");
+            assertTrue(SecondFactorPages.onCodePage(browser), "the second factor is asked");
+            SignupPages.enterCode(browser, sms.awaitCode(phone, 2));
+            Browser.waitFor(browser, By.id("tillit-trust-device-continue")).click(); // offered again, declined
+            Browser.waitFor(browser, By.id("signed-in"));
+            JsonNode access = accessClaims(client);
+            assertEquals(id, access.get("sub").asText());
+            assertEquals("2", access.get("acr").asText());
+            assertEquals(Set.of("fed", "sms", "mfa"), amr(access));
+        }
+    }
+
+    @Test
+    void aProviderSignInOfAnAccountWithoutASecondFactorIsOneFactor() throws Exception {
+        String id = TestUsers.create(realm, TestUsers.freshEmail("idp-one"), null, PASSWORD);
+        String telegramId = TelegramWidget.freshUserId();
+        link(id, "telegram", telegramId);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            telegram(client, "en", telegramId);
+            Browser.waitFor(browser, By.id("signed-in"));
+            JsonNode access = accessClaims(client);
+            assertEquals(id, access.get("sub").asText());
+            assertEquals("1", access.get("acr").asText());
+            assertEquals(Set.of("fed"), amr(access));
+        }
     }
 
     // ---- "Link existing account" asks every factor, once
@@ -386,7 +431,18 @@ class BrokerSecondFactorIT extends SmsGatewayTest {
     }
 
     private static String subject(DemoWebClient client) throws Exception {
-        return DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("sub").asText();
+        return accessClaims(client).get("sub").asText();
+    }
+
+    /** The claims of the access token the client gets for the sign-in (its code is redeemed once). */
+    private static JsonNode accessClaims(DemoWebClient client) throws Exception {
+        return DemoWebClient.claims(client.awaitTokens().get("access_token").asText());
+    }
+
+    private static Set<String> amr(JsonNode claims) {
+        Set<String> values = new HashSet<>();
+        claims.path("amr").forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     /** Keycloak's recovery codes set up at a password sign-in (the account's only second factor); leaves the browser signed out. */

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
@@ -40,8 +44,8 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
 /**
  * Passkeys in Chromium with Selenium's virtual authenticator: registered through Keycloak's required
  * action, asked as the second factor after the password, signing in from our identifier form without
- * the password (passkey autofill), refused when they belong to another account, asked by the reset,
- * and their removal locks withdrawals.
+ * the password (passkey autofill; two factors: {@code acr} 2), refused when they belong to another
+ * account, asked by the reset, and their removal locks withdrawals.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
 class PasskeyIT {
@@ -154,8 +158,15 @@ class PasskeyIT {
             // the autofill list, and the page posts the assertion to our form.
             browser.get(client.authorizationUrl("en"));
             Browser.waitFor(browser, By.id("signed-in"));
-            String token = client.awaitTokens().get("access_token").asText();
-            assertEquals(email, DemoWebClient.claims(token).get("email").asText());
+            JsonNode tokens = client.awaitTokens();
+            String token = tokens.get("access_token").asText();
+            JsonNode claims = DemoWebClient.claims(token);
+            assertEquals(email, claims.get("email").asText());
+            // The key and the person verified at it (the realm requires user verification): two factors,
+            // and no password.
+            assertEquals("2", claims.get("acr").asText());
+            assertEquals(Set.of("swk", "user", "mfa"), amr(claims));
+            assertEquals(Set.of("swk", "user", "mfa"), amr(DemoWebClient.claims(tokens.get("id_token").asText())), "the id token too");
 
             // The account console lists the passkey and the recovery codes, each removable.
             java.net.http.HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(
@@ -310,6 +321,12 @@ class PasskeyIT {
         new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(15))
                 .until(d -> d.findElements(By.id("password")).isEmpty());
         Passkeys.restore(authenticator, held);
+    }
+
+    private static Set<String> amr(JsonNode claims) {
+        Set<String> values = new HashSet<>();
+        claims.path("amr").forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     private void requireAction(String id, String action) {
