@@ -1,6 +1,8 @@
 package dev.tillit.keycloak.broker.telegram;
 
 import java.io.IOException;
+import java.util.Base64;
+import java.util.Map;
 
 import dev.tillit.keycloak.TillitMessages;
 import dev.tillit.keycloak.broker.BrokerRejection;
@@ -9,13 +11,12 @@ import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
-import org.keycloak.jose.jws.JWSInput;
-import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessTokenResponse;
 import org.keycloak.representations.JsonWebToken;
 import org.keycloak.services.ErrorResponseException;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Telegram's OpenID Connect login (the "oidc" mode of the Telegram provider), as Telegram documents it
@@ -53,6 +54,12 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
     public BrokeredIdentityContext getFederatedIdentity(String response) {
         try {
             BrokeredIdentityContext identity = super.getFederatedIdentity(response);
+            // Keycloak files the token's nonce under BROKER_NONCE even when there is none, as Telegram's tokens
+            // have none; a null there fails the identity's serialization later ("value is null"), and its absence
+            // tells preprocessFederatedIdentity there is no nonce to check.
+            if (identity.getContextData().get(BROKER_NONCE) == null) {
+                identity.getContextData().remove(BROKER_NONCE);
+            }
             // Keyed on the numeric id only now: Keycloak compares the identity's id with the token's sub before.
             JsonWebToken idToken = (JsonWebToken) identity.getContextData().get(VALIDATED_ID_TOKEN);
             identity.setId(TelegramLoginData.numericId(idToken.getOtherClaims().get(TELEGRAM_ID)));
@@ -100,10 +107,13 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
      * such a token would only fail as a "bad signature", so the admin is told here which setting to change.
      */
     private void refuseUnverifiableAlgorithm(String encodedToken) {
-        String algorithm;
+        // Read by hand: Keycloak's JWSInput cannot even parse a header naming an algorithm it does not know.
+        Object algorithm;
         try {
-            algorithm = new JWSInput(encodedToken).getHeader().getRawAlgorithm();
-        } catch (JWSInputException | RuntimeException notAJws) {
+            int dot = encodedToken.indexOf('.');
+            algorithm = JsonSerialization.readValue(Base64.getUrlDecoder().decode(encodedToken.substring(0, Math.max(dot, 0))), Map.class)
+                    .get("alg");
+        } catch (IOException | RuntimeException notAJws) {
             return; // Keycloak's own checks refuse it
         }
         if (ES256K.equals(algorithm)) {
@@ -111,7 +121,7 @@ class TelegramOidcProvider extends OIDCIdentityProvider {
                     + "which Keycloak cannot verify. In BotFather, open the bot (client id %s) → Bot Settings → Login Widget and "
                     + "set the ID token signing algorithm back to RS256 (Telegram's default).",
                     getConfig().getAlias(), getConfig().getClientId());
-            throw new UnverifiableAlgorithm(algorithm);
+            throw new UnverifiableAlgorithm(ES256K);
         }
     }
 
