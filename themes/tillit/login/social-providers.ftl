@@ -1,5 +1,11 @@
 <#-- Keycloak's keycloak.v2 social-providers.ftl (26.7.0) with the marks of Tillit's own providers
-     (tillit-apple, tillit-telegram); icons from Font Awesome Free (CC BY 4.0). -->
+     (tillit-apple, tillit-telegram; icons from Font Awesome Free, CC BY 4.0), and the three sign-in
+     buttons worded and coloured as each vendor's branding rules say (see tillit.css and the README's
+     "Sign-in buttons"): Apple's Human Interface Guidelines allow "Sign in with Apple" (sv: "Logga in med
+     Apple"), https://developer.apple.com/design/human-interface-guidelines/sign-in-with-apple; Google's
+     https://developers.google.com/identity/branding-guidelines allow "Sign in with Google" (sv: "Logga in
+     med Google"); Telegram names no rules for a site's own button, so its logo is shown whole, white on
+     Telegram's blue. -->
 <#macro show social>
 <#-- Linking an account to a provider is proved with that account's password: other providers' buttons
      would only lead away from it (tillitLinking is set by the link step, LinkAccountPasswordForm). -->
@@ -12,9 +18,15 @@
   <div id="kc-social-providers" class="${properties.kcFormSocialAccountSectionClass!}">
       <ul class="${properties.kcFormSocialAccountListClass!} <#if social.providers?size gt 3>${properties.kcFormSocialAccountListGridClass!}</#if>">
           <#list social.providers as p>
+              <#switch p.providerId>
+                  <#case "google"><#assign label = msg("tillitSignInWithGoogle")><#break>
+                  <#case "tillit-apple"><#assign label = msg("tillitSignInWithApple")><#break>
+                  <#case "tillit-telegram"><#assign label = msg("tillitSignInWithTelegram")><#break>
+                  <#default><#assign label = p.displayName!>
+              </#switch>
               <li class="<#if social.providers?size gt 3>${properties.kcFormSocialAccountGridItem!}<#else>${properties.kcFormSocialAccountListItemClass!}</#if>">
                   <a data-once-link data-disabled-class="${properties.kcFormSocialAccountListButtonDisabledClass!}" id="social-${p.alias}"
-                          class="${properties.kcFormSocialAccountListButtonClass!}" aria-label="${p.displayName}"
+                          class="${properties.kcFormSocialAccountListButtonClass!} tillit-idp-button tillit-idp-${p.providerId}" aria-label="${label}"
                           type="button" href="${p.loginUrl}">
                         <#if p.iconClasses?has_content>
                             <span class="${p.iconClasses!}">${p.displayName!}</span>
@@ -100,7 +112,7 @@
                                     <path d="M239.1 6.3l-208 78c-18.7 7-31.1 25-31.1 45v225.1c0 18.2 10.3 34.8 26.5 42.9l208 104c13.5 6.8 29.4 6.8 42.9 0l208-104c16.3-8.1 26.5-24.8 26.5-42.9V129.3c0-20-12.4-37.9-31.1-44.9l-208-78C262 2.2 250 2.2 239.1 6.3zM256 68.4l192 72v1.1l-192 78-192-78v-1.1l192-72zm32 356V275.5l160-65v133.9l-160 80z"/>
                                 </svg>
                         </#switch>
-                            <span class="${properties.kcFormSocialAccountNameClass!}">${p.displayName!}</span>
+                            <span class="${properties.kcFormSocialAccountNameClass!}">${label}</span>
                         </#if>
                   </a>
               </li>

@@ -19,6 +19,8 @@ public final class BrokerRejection {
     public static final String ID_TOKEN_INVALID = "id_token_invalid";
     /** The id_token's nonce is not the one this sign-in sent. */
     public static final String NONCE_MISMATCH = "nonce_mismatch";
+    /** An id_token signed with an algorithm Keycloak cannot verify (Telegram's ES256K); the log names the setting. */
+    public static final String SIGNING_ALGORITHM_UNSUPPORTED = "signing_algorithm_unsupported";
     /** A Telegram id_token without Telegram's numeric user id. */
     public static final String NO_TELEGRAM_ID = "no_telegram_id";
 

@@ -50,7 +50,12 @@ class AppSignInIT {
 
     private static final int GOOGLE_PORT = 3210;
     private static final String GOOGLE_ALIAS = "google-app-standin";
+    /** The app's iOS client id: Google's iOS SDK gives tokens with it as audience. */
     private static final String GOOGLE_APP_CLIENT = "1234-ios.apps.googleusercontent.example";
+    /** The app's Android client id: the azp of the tokens Credential Manager gives on Android. */
+    private static final String GOOGLE_ANDROID_CLIENT = "1234-android.apps.googleusercontent.example";
+    /** The provider's (web, server) client id: the aud of Android's tokens. */
+    private static final String GOOGLE_WEB_CLIENT = "web-client.apps.googleusercontent.example";
     private static AppleStandIn apple;
     private static OidcStandIn google;
 
@@ -86,10 +91,10 @@ class AppSignInIT {
         oidc.setProviderId("oidc");
         oidc.setEnabled(true);
         oidc.setFirstBrokerLoginFlowAlias("tillit first broker login");
-        oidc.setConfig(new java.util.HashMap<>(Map.of("clientId", "web-client.apps.googleusercontent.example", "clientSecret", "unused",
+        oidc.setConfig(new java.util.HashMap<>(Map.of("clientId", GOOGLE_WEB_CLIENT, "clientSecret", "unused",
                 "authorizationUrl", google.issuer() + "/auth", "tokenUrl", google.issuer() + "/token", "issuer", google.issuer(),
                 "useJwksUrl", "true", "jwksUrl", google.jwksUrl(), "validateSignature", "true",
-                "appAudiences", GOOGLE_APP_CLIENT, "appClients", "demo-app")));
+                "appAudiences", GOOGLE_APP_CLIENT + "," + GOOGLE_ANDROID_CLIENT, "appClients", "demo-app")));
         realm.admin().identityProviders().create(oidc).close();
         events = new TillitEventLog(realm);
     }
@@ -250,15 +255,21 @@ class AppSignInIT {
         assertEquals("unauthorized_client", TestUsers.json(secretless).get("error").asText());
     }
 
+    /** Google's tokens as its SDKs hand them to the app: Android's (aud = web client id, azp = Android client id) and iOS's. */
     @Test
-    void aLinkedGoogleIdentityGetsTokens() throws Exception {
+    void aLinkedGoogleIdentityGetsTokensFromAndroidAndIos() throws Exception {
         String sub = "1" + Math.abs(UUID.randomUUID().getLeastSignificantBits());
         String userId = linkedUser(GOOGLE_ALIAS, sub);
         String nonce = UUID.randomUUID().toString();
-        HttpResponse<String> answer = exchange(GOOGLE_ALIAS, "demo-app",
-                google.idToken(sub, GOOGLE_APP_CLIENT, nonce, Map.of("email", "someone@gmail.example", "email_verified", true), Forge.NONE), nonce);
-        assertEquals(200, answer.statusCode(), answer.body());
-        assertEquals(userId, DemoWebClient.claims(TestUsers.json(answer).get("access_token").asText()).get("sub").asText());
+        HttpResponse<String> android = exchange(GOOGLE_ALIAS, "demo-app", google.androidIdToken(sub, GOOGLE_WEB_CLIENT, GOOGLE_ANDROID_CLIENT, nonce,
+                Map.of("email", "someone@gmail.example", "email_verified", true), Forge.NONE), nonce);
+        assertEquals(200, android.statusCode(), android.body());
+        assertEquals(userId, DemoWebClient.claims(TestUsers.json(android).get("access_token").asText()).get("sub").asText());
+
+        String another = UUID.randomUUID().toString();
+        HttpResponse<String> ios = exchange(GOOGLE_ALIAS, "demo-app", google.idToken(sub, GOOGLE_APP_CLIENT, another,
+                Map.of("azp", GOOGLE_APP_CLIENT), Forge.NONE), another);
+        assertEquals(200, ios.statusCode(), ios.body());
     }
 
     @ParameterizedTest
@@ -267,10 +278,51 @@ class AppSignInIT {
         String sub = "1" + Math.abs(UUID.randomUUID().getLeastSignificantBits());
         linkedUser(GOOGLE_ALIAS, sub);
         String nonce = UUID.randomUUID().toString();
-        HttpResponse<String> answer = exchange(GOOGLE_ALIAS, "demo-app", google.idToken(sub, GOOGLE_APP_CLIENT, nonce, Map.of(), forge), nonce);
+        HttpResponse<String> answer = exchange(GOOGLE_ALIAS, "demo-app",
+                google.androidIdToken(sub, GOOGLE_WEB_CLIENT, GOOGLE_ANDROID_CLIENT, nonce, Map.of(), forge), nonce);
         assertEquals(400, answer.statusCode(), forge + ": " + answer.body());
         assertEquals("invalid_grant", TestUsers.json(answer).get("error").asText());
         assertEquals("id_token_invalid", TillitEventLog.detail(events.await("app_sign_in"), "reason"), forge.name());
+    }
+
+    /**
+     * A token with the web client id as audience stands for the app only when Google issued it to one of the
+     * app's clients (azp): not one issued to our website, nor one without azp, nor one issued to another app.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {GOOGLE_WEB_CLIENT, "", "5678-android.apps.googleusercontent.example"})
+    void aTokenForTheWebClientIdNotIssuedToTheAppIsRefused(String presenter) throws Exception {
+        String sub = "1" + Math.abs(UUID.randomUUID().getLeastSignificantBits());
+        linkedUser(GOOGLE_ALIAS, sub);
+        String nonce = UUID.randomUUID().toString();
+        String idToken = presenter.isEmpty() ? google.idToken(sub, GOOGLE_WEB_CLIENT, nonce, Map.of(), Forge.NONE)
+                : google.androidIdToken(sub, GOOGLE_WEB_CLIENT, presenter, nonce, Map.of(), Forge.NONE);
+        HttpResponse<String> answer = exchange(GOOGLE_ALIAS, "demo-app", idToken, nonce);
+        assertEquals(400, answer.statusCode(), "azp " + presenter + ": " + answer.body());
+        assertEquals("id_token_invalid", TillitEventLog.detail(events.await("app_sign_in"), "reason"), "azp " + presenter);
+    }
+
+    /** The provider's "Hosted domain" (Google Workspace) holds in the app as in the browser: the token's hd must be one of them. */
+    @Test
+    void theProvidersHostedDomainIsHonoured() throws Exception {
+        IdentityProviderRepresentation idp = realm.admin().identityProviders().get(GOOGLE_ALIAS).toRepresentation();
+        idp.getConfig().put("hostedDomain", "tillit.example,tillit-staff.example");
+        realm.admin().identityProviders().get(GOOGLE_ALIAS).update(idp);
+        String sub = "1" + Math.abs(UUID.randomUUID().getLeastSignificantBits());
+        linkedUser(GOOGLE_ALIAS, sub);
+
+        String noDomain = UUID.randomUUID().toString();
+        HttpResponse<String> consumer = exchange(GOOGLE_ALIAS, "demo-app",
+                google.androidIdToken(sub, GOOGLE_WEB_CLIENT, GOOGLE_ANDROID_CLIENT, noDomain, Map.of(), Forge.NONE), noDomain);
+        assertEquals(400, consumer.statusCode(), "a consumer account has no hd: " + consumer.body());
+        String otherDomain = UUID.randomUUID().toString();
+        HttpResponse<String> other = exchange(GOOGLE_ALIAS, "demo-app",
+                google.androidIdToken(sub, GOOGLE_WEB_CLIENT, GOOGLE_ANDROID_CLIENT, otherDomain, Map.of("hd", "elsewhere.example"), Forge.NONE), otherDomain);
+        assertEquals(400, other.statusCode(), "another Workspace domain: " + other.body());
+        String ours = UUID.randomUUID().toString();
+        HttpResponse<String> staff = exchange(GOOGLE_ALIAS, "demo-app",
+                google.androidIdToken(sub, GOOGLE_WEB_CLIENT, GOOGLE_ANDROID_CLIENT, ours, Map.of("hd", "tillit-staff.example"), Forge.NONE), ours);
+        assertEquals(200, staff.statusCode(), staff.body());
     }
 
     @Test

@@ -81,6 +81,51 @@ class TelegramIT {
         return authUrl;
     }
 
+    /**
+     * The three sign-in buttons as the vendors' branding rules say: Apple's black style with logo and title
+     * white and the wording Apple allows in each language (Human Interface Guidelines), Google's light button
+     * (white, #747775 stroke, #1F1F1F title, the colour "G"; Google's branding guidelines), Telegram's logo
+     * whole and white on Telegram's blue. Keycloak's theme tints provider marks blue; ours keep their colours.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"en", "sv"})
+    void theSignInButtonsFollowEachVendorsBranding(String locale) throws Exception {
+        boolean sv = "sv".equals(locale);
+        WebDriver browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            browser.get(client.authorizationUrl(locale));
+            Browser.waitFor(browser, By.id("social-apple"));
+            assertEquals(sv ? "Logga in med Apple" : "Sign in with Apple", Browser.textOf(browser, By.id("social-apple")).trim());
+            assertEquals(sv ? "Logga in med Google" : "Sign in with Google", Browser.textOf(browser, By.id("social-google")).trim());
+            assertEquals(sv ? "Logga in med Telegram" : "Sign in with Telegram", Browser.textOf(browser, By.id("social-telegram")).trim());
+
+            assertEquals("rgb(0, 0, 0)", style(browser, "#social-apple", "background-color"), "Apple: black button");
+            assertEquals("rgb(255, 255, 255)", style(browser, "#social-apple", "color"), "Apple: white title");
+            assertEquals("rgb(255, 255, 255)", style(browser, "#social-apple svg path", "fill"), "Apple: white logo");
+            assertEquals("none", style(browser, "#social-apple svg", "filter"), "Apple: the logo is not tinted");
+
+            assertEquals("rgb(255, 255, 255)", style(browser, "#social-google", "background-color"), "Google: white button");
+            assertEquals("rgb(31, 31, 31)", style(browser, "#social-google", "color"), "Google: #1F1F1F title");
+            assertEquals("rgb(116, 119, 117)", style(browser, "#social-google", "border-top-color", "::after"), "Google: #747775 stroke");
+            assertEquals("none", style(browser, "#social-google svg", "filter"), "Google: the colour G is not tinted");
+
+            assertEquals("rgb(23, 114, 158)", style(browser, "#social-telegram", "background-color"), "Telegram: its blue");
+            assertEquals("rgb(255, 255, 255)", style(browser, "#social-telegram svg path", "fill"), "Telegram: white logo on its blue");
+            assertEquals("none", style(browser, "#social-telegram svg", "filter"), "Telegram: the logo is not tinted");
+            Browser.screenshots(browser, "broker", "sign-in-buttons-" + locale);
+        }
+    }
+
+    private static String style(WebDriver browser, String selector, String property) {
+        return style(browser, selector, property, null);
+    }
+
+    private static String style(WebDriver browser, String selector, String property, String pseudo) {
+        return String.valueOf(((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return getComputedStyle(document.querySelector(arguments[0]), arguments[2]).getPropertyValue(arguments[1]);",
+                selector, property, pseudo));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"en", "sv"})
     void signUpWithTelegramRecordsConsentsAndKeysTheAccountOnTelegramsId(String locale) throws Exception {

@@ -34,7 +34,9 @@ import org.keycloak.testframework.realm.ManagedRealm;
 
 /**
  * Telegram's OpenID Connect login as the "oidc" mode of the same Telegram provider, against a local
- * OIDC stand-in (RS256 id_tokens, its JWKS, client secret and PKCE checked). The account key is
+ * OIDC stand-in that behaves as https://core.telegram.org/bots/telegram-login describes Telegram: RS256
+ * id_tokens without a nonce, a JWKS that also lists ES256K and EdDSA keys, the code exchanged with the
+ * client id and secret in HTTP Basic authentication only, PKCE S256. The account key is
  * Telegram's numeric user id in both modes: an account made through the widget is the account the
  * OIDC login reaches, whatever the per-bot {@code sub}; wrong id_tokens are refused.
  */
@@ -57,6 +59,7 @@ class TelegramOidcIT {
     static void standIn() {
         telegram = new OidcStandIn(PORT);
         telegram.expectClient(BOT_ID, SECRET);
+        telegram.publishTelegramKeys();
         TillitServerConfig.writeVaultEntry("telegram-oidc-secret", SECRET);
     }
 
@@ -74,6 +77,7 @@ class TelegramOidcIT {
     @AfterEach
     void restore() {
         realm.admin().identityProviders().get("telegram").update(asImported);
+        telegram.echoNonce(false);
     }
 
     private void oidcMode() {
@@ -121,7 +125,7 @@ class TelegramOidcIT {
             assertTrue(flow.page().contains("signed-in"), "straight in, no first-sign-in page: " + telegram.problems() + flow.page());
             assertEquals(userId, DemoWebClient.claims(client.awaitTokens().get("access_token").asText()).get("sub").asText());
         }
-        assertEquals(List.of(), telegram.problems(), "client secret and PKCE as Telegram expects");
+        assertEquals(List.of(), telegram.problems(), "client id and secret in HTTP Basic, and PKCE, as Telegram expects");
         List<FederatedIdentityRepresentation> links = realm.admin().users().get(userId).getFederatedIdentity();
         assertEquals(1, links.size());
         assertEquals(telegramId, links.get(0).getUserId());
@@ -143,6 +147,32 @@ class TelegramOidcIT {
         assertEquals("telegram", links.get(0).getIdentityProvider());
         assertEquals(telegramId, links.get(0).getUserId(), "keyed on the numeric id, not the per-bot sub");
         assertEquals("Olle", realm.admin().users().get(signedUp.getUserId()).toRepresentation().getFirstName());
+        assertEquals(List.of(), telegram.problems(), "an id_token without a nonce, the code exchanged with HTTP Basic");
+    }
+
+    /** Should Telegram ever echo the nonce, it is checked: the right one passes (a wrong one is refused below). */
+    @Test
+    void aTokenThatCarriesThisSignInsNonceIsAccepted() throws Exception {
+        oidcMode();
+        telegram.echoNonce(true);
+        telegram.next(person(TelegramWidget.freshUserId()), Forge.NONE);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            HttpLoginFlow flow = signInWithOidc(client);
+            assertTrue(flow.page().contains("tillit-first-login-signup"), telegram.problems() + flow.page());
+        }
+    }
+
+    /** A bot set to ES256K in BotFather: Keycloak cannot verify secp256k1, so the sign-in is refused (and the log names the setting). */
+    @Test
+    void anEs256kSignedTokenIsRefusedNamingTheReason() throws Exception {
+        oidcMode();
+        telegram.next(person(TelegramWidget.freshUserId()), Forge.ES256K);
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            String page = signInWithOidc(client).page();
+            assertTrue(page.contains("We could not verify your sign-in with Telegram"), page);
+            assertFalse(page.contains("tillit-first-login"), "reached the first-sign-in page");
+        }
+        assertEquals("signing_algorithm_unsupported", TillitEventLog.detail(events.await("broker_login_rejected"), "reason"));
     }
 
     @ParameterizedTest

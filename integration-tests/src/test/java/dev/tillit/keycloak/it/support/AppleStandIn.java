@@ -77,7 +77,9 @@ public class AppleStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the next id_token is wrong. */
-    public enum Forge { NONE, WRONG_AUDIENCE, EXPIRED, ALG_NONE, UNKNOWN_KID, WRONG_NONCE, WRONG_ISSUER, OTHER_SIGNER }
+    public enum Forge { NONE, WRONG_AUDIENCE, EXPIRED, ALG_NONE, UNKNOWN_KID, WRONG_NONCE, WRONG_ISSUER, OTHER_SIGNER,
+        /** Signed with ES256K (secp256k1), which a Telegram bot may be set to in BotFather (OIDC stand-in only). */
+        ES256K }
 
     /** Who signs in next at Apple. */
     public record Person(String sub, String email, boolean emailVerified, String firstName, String lastName) {

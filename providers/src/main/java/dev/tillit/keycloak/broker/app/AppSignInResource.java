@@ -58,15 +58,18 @@ import org.keycloak.sessions.RootAuthenticationSessionModel;
  * first sign-in's "link existing account / sign up" runs with all its checks. Each nonce is accepted
  * once across the cluster, so a captured id_token cannot be replayed.
  *
- * <p>Open per provider and per client: the provider's config holds {@code appAudiences} (the audiences
- * the app's tokens carry: Apple's bundle id, Google's iOS/Android client ids) and {@code appClients}
- * (our clients that may receive tokens this way).
+ * <p>Open per provider and per client: the provider's config holds {@code appAudiences} (the app's own
+ * client ids: Apple's bundle id, Google's iOS and Android client ids; Google's Android tokens carry the
+ * provider's web client id as audience and the Android client id as {@code azp}, see {@link ProviderIdToken})
+ * and {@code appClients} (our clients that may receive tokens this way).
  */
 public class AppSignInResource implements RealmResourceProvider {
 
     private static final Logger LOG = Logger.getLogger(AppSignInResource.class);
     public static final String AUDIENCES = "appAudiences";
     public static final String CLIENTS = "appClients";
+    /** Keycloak's Google provider's "Hosted domain" setting, honoured here as its browser sign-in honours it. */
+    public static final String HOSTED_DOMAIN = "hostedDomain";
     /** Parameters of the second step, as the password grant's ({@code DirectGrantCodeFactorGate}). */
     public static final String MFA_TOKEN = "mfa_token";
     public static final String MFA_CODE = "mfa_code";
@@ -121,7 +124,8 @@ public class AppSignInResource implements RealmResourceProvider {
 
         IDToken token;
         try {
-            token = ProviderIdToken.verify(session, realm, config, list(model.getConfig(), AUDIENCES), idToken, nonce);
+            token = ProviderIdToken.verify(session, realm, config, list(model.getConfig(), AUDIENCES), model.getConfig().get(HOSTED_DOMAIN),
+                    idToken, nonce);
         } catch (ProviderIdToken.Refused e) {
             LOG.debugf("App sign-in with %s refused: %s", alias, e.getMessage());
             return refuse(event, Errors.INVALID_TOKEN, "id_token_invalid", "invalid_grant", "The sign-in could not be verified.");

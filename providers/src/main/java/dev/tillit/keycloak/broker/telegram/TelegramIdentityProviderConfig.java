@@ -8,6 +8,7 @@ import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
@@ -62,7 +63,14 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
     /**
      * The OpenID Connect side as Keycloak's OIDC broker wants it: Telegram's endpoints (overridable only so
      * tests can use a stand-in), the bot's OIDC client id and secret, and the checks forced on (JWKS
-     * signature, nonce, PKCE S256, no userinfo: the id_token is the only source of identity).
+     * signature, state, PKCE S256, no userinfo: the id_token is the only source of identity).
+     *
+     * <p>As Telegram documents its OpenID Connect login (https://core.telegram.org/bots/telegram-login):
+     * the authorization code flow with PKCE, and the code exchanged at {@code /token} with the bot's
+     * client id and secret in HTTP Basic authentication ({@code client_secret_basic}). That page names no
+     * {@code nonce} and Telegram's id_tokens carry none, so the flow rests on state and PKCE S256; Keycloak
+     * still sends a nonce (an unknown parameter, which RFC 6749 §3.1 has the server ignore), and
+     * {@link TelegramOidcProvider} checks it only when a token carries one.
      */
     public OIDCIdentityProviderConfig oidcConfig() {
         IdentityProviderModel copy = new IdentityProviderModel(this);
@@ -75,7 +83,7 @@ public class TelegramIdentityProviderConfig extends IdentityProviderModel {
         oidc.setJwksUrl(setting(OIDC_JWKS_URL, issuer + "/.well-known/jwks.json"));
         oidc.setClientId(setting(OIDC_CLIENT_ID, null));
         oidc.setClientSecret(setting(OIDC_CLIENT_SECRET, null));
-        oidc.setClientAuthMethod("client_secret_post");
+        oidc.setClientAuthMethod(OIDCLoginProtocol.CLIENT_SECRET_BASIC);
         oidc.setUseJwksUrl(true);
         oidc.setValidateSignature(true);
         oidc.setDisableNonce(false);

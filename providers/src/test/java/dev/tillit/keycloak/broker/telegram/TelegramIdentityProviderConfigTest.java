@@ -58,6 +58,8 @@ class TelegramIdentityProviderConfigTest {
         assertEquals("7000000001", oidc.getClientId());
         assertTrue(oidc.isValidateSignature() && oidc.isUseJwksUrl() && !oidc.isDisableNonce() && oidc.isPkceEnabled());
         assertEquals("S256", oidc.getPkceMethod());
+        // https://core.telegram.org/bots/telegram-login: the code is exchanged with HTTP Basic client authentication.
+        assertEquals("client_secret_basic", oidc.getClientAuthMethod());
         // The widget's settings are untouched by the OIDC view.
         assertEquals("TillitLoginBot", c.getBotUsername());
 
