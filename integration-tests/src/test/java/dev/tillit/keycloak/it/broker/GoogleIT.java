@@ -12,22 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.GoogleStandIn;
 import dev.tillit.keycloak.it.support.HttpLoginFlow;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
 import dev.tillit.keycloak.it.support.TillitRealm;
 import dev.tillit.keycloak.it.support.TillitServerConfig;
-import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
@@ -37,10 +35,7 @@ import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
 import org.keycloak.testframework.injection.LifeCycle;
 import org.keycloak.testframework.mail.MailServer;
 import org.keycloak.testframework.mail.annotations.InjectMailServer;
-import org.keycloak.testframework.realm.ClientBuilder;
 import org.keycloak.testframework.realm.ManagedRealm;
-import org.keycloak.testframework.realm.RealmBuilder;
-import org.keycloak.testframework.realm.RealmConfig;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 
@@ -54,15 +49,13 @@ import org.openqa.selenium.WebDriver;
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
 class GoogleIT {
 
-    private static final String ALIAS = "google-realm";
-    private static final String BROKER_CLIENT = "tillit-broker";
-    private static final String BROKER_SECRET = "google-standin-secret";
+    private static final String ALIAS = GoogleStandIn.ALIAS;
 
     @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
     ManagedRealm realm;
 
     /** Google, played by a second realm of the same server. */
-    @InjectRealm(ref = "google", config = GoogleRealm.class)
+    @InjectRealm(ref = "google", config = GoogleStandIn.Realm.class)
     ManagedRealm google;
 
     @InjectMailServer
@@ -70,46 +63,15 @@ class GoogleIT {
 
     private TillitEventLog events;
 
-    public static class GoogleRealm implements RealmConfig {
-        @Override
-        public RealmBuilder configure(RealmBuilder realm) {
-            return realm.name("google-standin").clients(ClientBuilder.create(BROKER_CLIENT).secret(BROKER_SECRET)
-                    .redirectUris("http://localhost:8080/realms/tillit/broker/" + ALIAS + "/endpoint*"));
-        }
-    }
-
     @BeforeEach
     void provider() {
-        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
-        idp.setAlias(ALIAS);
-        idp.setDisplayName("Google (stand-in)");
-        idp.setProviderId("oidc");
-        idp.setEnabled(true);
-        idp.setTrustEmail(true);
-        idp.setFirstBrokerLoginFlowAlias("tillit first broker login");
-        String base = google.getBaseUrl();
-        Map<String, String> config = new HashMap<>();
-        config.put("clientId", BROKER_CLIENT);
-        config.put("clientSecret", BROKER_SECRET);
-        config.put("clientAuthMethod", "client_secret_post");
-        config.put("issuer", base);
-        config.put("authorizationUrl", base + "/protocol/openid-connect/auth");
-        config.put("tokenUrl", base + "/protocol/openid-connect/token");
-        config.put("jwksUrl", base + "/protocol/openid-connect/certs");
-        config.put("useJwksUrl", "true");
-        config.put("validateSignature", "true");
-        config.put("pkceEnabled", "true");
-        config.put("pkceMethod", "S256");
-        idp.setConfig(config);
-        idp.getConfig().put("defaultScope", "openid email profile");
-        idp.getConfig().put("syncMode", "IMPORT");
-        realm.admin().identityProviders().create(idp).close();
+        GoogleStandIn.register(realm, google);
         events = new TillitEventLog(realm);
     }
 
     @AfterEach
     void removeProvider() {
-        realm.admin().identityProviders().get(ALIAS).remove();
+        GoogleStandIn.remove(realm);
     }
 
     private static Map<String, String> query(URI uri) {
@@ -152,36 +114,17 @@ class GoogleIT {
         }
     }
 
-    private String googleUser(String email) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("g" + UUID.randomUUID().toString().substring(0, 8));
-        user.setEmail(email);
-        user.setEmailVerified(true);
-        user.setFirstName("Gun");
-        user.setLastName("Berg");
-        user.setEnabled(true);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue("Google-Pass1!");
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
-        try (Response created = google.admin().users().create(user)) {
-            assertEquals(201, created.getStatus());
-        }
-        return user.getUsername();
-    }
-
     /** From our sign-in page through "Google"'s own sign-in back to us; the flow is on whatever we answer. */
     private HttpLoginFlow signInAtGoogle(DemoWebClient client, String username) throws Exception {
         HttpLoginFlow flow = new HttpLoginFlow().get(client.authorizationUrl("en")).follow("/broker/" + ALIAS + "/login");
         assertTrue(flow.page().contains("kc-form-login"), flow.page());
-        return flow.submitForm("kc-form-login", Map.of("username", username, "password", "Google-Pass1!"));
+        return flow.submitForm("kc-form-login", Map.of("username", username, "password", GoogleStandIn.PASSWORD));
     }
 
     @Test
     void signUpWithGoogle() throws Exception {
         String email = TestUsers.freshEmail("google-new");
-        String username = googleUser(email);
+        String username = GoogleStandIn.user(google, email);
         String googleSub = google.admin().users().searchByUsername(username, true).get(0).getId();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             HttpLoginFlow flow = signInAtGoogle(client, username);
@@ -204,7 +147,7 @@ class GoogleIT {
     void linkAnExistingAccountWithTheSameEmailTakesItsPassword() throws Exception {
         String email = TestUsers.freshEmail("google-link");
         String ownerId = TestUsers.create(realm, email, null, "Tillit-Owner1!");
-        String username = googleUser(email);
+        String username = GoogleStandIn.user(google, email);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             HttpLoginFlow flow = signInAtGoogle(client, username);
             // The same verified email: still the choice, never a silent link.
@@ -243,7 +186,7 @@ class GoogleIT {
     void theLinkFormJudgesNoPasswordBeforeTheBotCheck() throws Exception {
         String email = TestUsers.freshEmail("google-link-stuffing");
         String ownerId = TestUsers.create(realm, email, null, "Tillit-Owner1!");
-        String attacker = googleUser(TestUsers.freshEmail("google-stuffer"));
+        String attacker = GoogleStandIn.user(google, TestUsers.freshEmail("google-stuffer"));
         for (String password : List.of("Tillit-Owner1!", "Wrong-Pass1!")) {
             try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
                 HttpLoginFlow flow = signInAtGoogle(client, attacker);
@@ -264,15 +207,12 @@ class GoogleIT {
     @ValueSource(strings = {"en", "sv"})
     void signUpWithGoogleInTheBrowser(String locale) throws Exception {
         String email = TestUsers.freshEmail("google-browser");
-        String username = googleUser(email);
+        String username = GoogleStandIn.user(google, email);
         WebDriver browser = Browser.get();
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             browser.get(client.authorizationUrl(locale));
             Browser.waitFor(browser, By.id("social-" + ALIAS)).click();
-            Browser.waitFor(browser, By.id("kc-form-login"));
-            browser.findElement(By.id("username")).sendKeys(username);
-            browser.findElement(By.id("password")).sendKeys("Google-Pass1!");
-            browser.findElement(By.id("kc-login")).click();
+            GoogleStandIn.signIn(browser, username);
             Browser.waitFor(browser, By.id("tillit-first-login-signup"));
             assertTrue(browser.findElement(By.id("kc-page-title")).getText().contains("Google"), browser.getPageSource());
             Browser.screenshots(browser, "broker", "first-login-google-" + locale);

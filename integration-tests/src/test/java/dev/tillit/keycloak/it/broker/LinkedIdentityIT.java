@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.GoogleStandIn;
 import dev.tillit.keycloak.it.support.Mails;
 import dev.tillit.keycloak.it.support.ResetPages;
 import dev.tillit.keycloak.it.support.SignupPages;
@@ -22,30 +23,49 @@ import dev.tillit.keycloak.it.support.TillitServerConfig;
 import dev.tillit.keycloak.it.support.Totp;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.FederatedIdentityRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.testframework.annotations.InjectRealm;
 import org.keycloak.testframework.annotations.KeycloakIntegrationTest;
+import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * A linked identity is a credential (issue 18, case 3). Linking one by any path — the first-login
- * "link existing account", the admin API — locks withdrawals for the setting's hours and tells the
- * owner by mail and SMS with a "this was not me" link; that link, a password reset by the reset
+ * "link existing account", "Linked accounts" in Keycloak's account console, the admin API — locks
+ * withdrawals for the setting's hours and tells the owner by mail and SMS with a "this was not me" link; that link, a password reset by the reset
  * flow and an admin password reset each remove every linked identity, so whoever linked theirs
  * has no way in after the owner recovers.
  */
 @KeycloakIntegrationTest(config = TillitServerConfig.class)
 class LinkedIdentityIT extends SmsGatewayTest {
 
+    /** Google, played by a second realm of the same server (the account console links it). */
+    @InjectRealm(ref = "google", config = GoogleStandIn.Realm.class)
+    ManagedRealm google;
+
     private static final String TOKEN = TillitServerConfig.TELEGRAM_BOT_TOKEN;
     private static final String PASSWORD = "Linked-Passw0rd!";
     private static final Pattern LINK = Pattern.compile("(http\\S+/login-actions/action-token\\?\\S+)");
     private static final String ADDED_EN = "A sign-in method was added to your Tillit account";
     private static final String ADDED_SV = "Ett inloggningssätt har lagts till på ditt Tillit-konto";
+
+    @BeforeEach
+    void googleStandIn() {
+        GoogleStandIn.register(realm, google);
+    }
+
+    @AfterEach
+    void removeGoogleStandIn() {
+        GoogleStandIn.remove(realm);
+    }
 
     // ---- Linking locks and tells
 
@@ -143,6 +163,76 @@ class LinkedIdentityIT extends SmsGatewayTest {
         assertTelegramNoLongerSignsIn(telegramId, id);
     }
 
+    @Test
+    void linkingGoogleInTheAccountConsoleLocksWithdrawalsForTheSettingsHoursAndTellsTheOwner() throws Exception {
+        // Not the default 24 hours: the lock's length is seen to come from the setting.
+        settings.set("lockAfterIdentityLinkedHours", "36");
+        String email = TestUsers.freshEmail("link-console");
+        String phone = TestUsers.freshPhone();
+        String id = TestUsers.create(realm, email, phone, PASSWORD);
+        String googleUser = GoogleStandIn.user(google, TestUsers.freshEmail("link-console-google"));
+
+        signInToTheAccountConsole(email, null);
+        linkGoogleInTheAccountConsole(googleUser, "en");
+        assertTrue(Browser.textOf(browser, By.id("linked-idps")).contains(GoogleStandIn.DISPLAY_NAME),
+                Browser.textOf(browser, By.id("linked-idps")));
+        Browser.screenshots(browser, "broker", "console-linked-accounts-en");
+
+        assertLinkedToGoogle(id, googleUser);
+        EventRepresentation locked = events.await("withdrawal_locked");
+        assertEquals(id, locked.getUserId());
+        assertEquals("identity_linked", TillitEventLog.detail(locked, "reason"));
+        assertEquals(GoogleStandIn.ALIAS, TillitEventLog.detail(locked, "identity_provider"));
+        assertLockedForHours(id, 36);
+
+        MimeMessage notice = Mails.to(mail, email, ADDED_EN);
+        String text = Mails.part(notice, "text/plain");
+        assertTrue(text.contains(GoogleStandIn.DISPLAY_NAME + " was added as a way to sign in to your Tillit account."), text);
+        assertTrue(text.contains("withdrawals are locked until"), text);
+        assertTrue(Mails.part(notice, "text/html").contains("id=\"tillit-disown-link\""));
+        String disown = link(text);
+        SmsSink.Sms sms = smsStartingWith(phone, "Tillit: " + GoogleStandIn.DISPLAY_NAME
+                + " was added as a way to sign in to your account. Withdrawals are locked until ");
+        assertEquals(disown.substring(0, disown.indexOf("key=")), link(sms.text()).substring(0, disown.indexOf("key=")));
+
+        // The link names the console's session, which linked Google: "this was not me" ends it and removes the link.
+        assertEquals(1, realm.admin().users().get(id).getUserSessions().size());
+        browser = Browser.get();
+        browser.get(disown);
+        Browser.waitFor(browser, By.id("tillit-disown-confirm")).click();
+        Browser.waitFor(browser, By.id("tillit-disown-done"));
+        assertTrue(realm.admin().users().get(id).getFederatedIdentity().isEmpty(), "the link is removed");
+        assertEquals("true", TillitEventLog.detail(events.await("sign_in_disowned"), "session_ended"));
+        assertTrue(realm.admin().users().get(id).getUserSessions().isEmpty(), "the console's session is over");
+    }
+
+    @Test
+    void withASecondFactorTheConsoleAsksItAndLinkingGoogleThereLocksAndTellsInSwedish() throws Exception {
+        String email = TestUsers.freshEmail("link-console-totp");
+        String secret = "TillitTotpSecret" + System.nanoTime();
+        String id = TestUsers.create(realm, email, null, PASSWORD, secret);
+        swedish(id);
+        String googleUser = GoogleStandIn.user(google, TestUsers.freshEmail("link-console-totp-google"));
+
+        signInToTheAccountConsole(email, secret);
+        linkGoogleInTheAccountConsole(googleUser, "sv");
+        Browser.screenshots(browser, "broker", "console-linked-accounts-sv");
+
+        assertLinkedToGoogle(id, googleUser);
+        EventRepresentation locked = events.await("withdrawal_locked");
+        assertEquals(id, locked.getUserId());
+        assertEquals("identity_linked", TillitEventLog.detail(locked, "reason"));
+        assertEquals(GoogleStandIn.ALIAS, TillitEventLog.detail(locked, "identity_provider"));
+        assertLockedForHours(id, 24); // the setting's default
+
+        MimeMessage notice = Mails.to(mail, email, ADDED_SV);
+        String text = Mails.part(notice, "text/plain");
+        assertTrue(text.contains(GoogleStandIn.DISPLAY_NAME + " har lagts till som inloggningssätt för ditt Tillit-konto."), text);
+        assertTrue(text.contains("uttag spärrade till"), text);
+        assertTrue(Mails.part(notice, "text/html").contains("id=\"tillit-disown-link\""));
+        link(text);
+    }
+
     // ---- Case 3: recovering the account removes every way in that someone else may have linked
 
     @Test
@@ -207,6 +297,55 @@ class LinkedIdentityIT extends SmsGatewayTest {
 
     // ---- helpers
 
+    /**
+     * Signs in to Keycloak's account console with the password, then (when {@code totpSecret} is not null)
+     * the authenticator app's code, which the console's sign-in then asks.
+     */
+    private void signInToTheAccountConsole(String email, String totpSecret) {
+        browser.get(realm.getBaseUrl() + "/account");
+        Browser.waitFor(browser, By.id("username")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        WebElement login = browser.findElement(By.id("kc-login"));
+        login.click();
+        Browser.pastBotCheck(browser, login);
+        if (totpSecret != null) {
+            Browser.waitFor(browser, By.id("otp")).sendKeys(Totp.now(totpSecret));
+            browser.findElement(By.id("kc-login")).click();
+        }
+    }
+
+    /**
+     * In the signed-in account console: "Account security", "Linked accounts", "Link" on the Google row,
+     * Keycloak's confirmation, "Google"'s own sign-in, and back in the console, where Google is now among
+     * the linked providers. Element ids and test ids are those of Keycloak 26.7's account UI
+     * (js/apps/account-ui: PageNav, LinkedAccounts, AccountRow).
+     */
+    private void linkGoogleInTheAccountConsole(String googleUser, String locale) {
+        Browser.waitFor(browser, By.cssSelector("[data-testid='accountSecurity'] > button")).click();
+        Browser.waitFor(browser, By.cssSelector("a[data-testid='account-security/linked-accounts']")).click();
+        Browser.waitFor(browser, By.cssSelector("#unlinked-idps #" + GoogleStandIn.ALIAS + "-idp-link")).click();
+        // Keycloak's idp_link action first asks, on our sign-in pages, whether to link the provider.
+        assertTrue(Browser.textOf(browser, By.id("kc-link-text")).contains(GoogleStandIn.DISPLAY_NAME),
+                browser.getPageSource());
+        Browser.screenshots(browser, "broker", "console-link-confirm-" + locale);
+        browser.findElement(By.id("kc-continue")).click();
+        GoogleStandIn.signIn(browser, googleUser);
+        Browser.waitFor(browser, By.cssSelector("#linked-idps #" + GoogleStandIn.ALIAS + "-idp-unlink"));
+        assertEquals(googleUser, Browser.textOf(browser, By.id(GoogleStandIn.ALIAS + "-idp-username")));
+        // The console loads each list on its own: the other providers still to link are shown too before any shot.
+        Browser.waitFor(browser, By.cssSelector("#unlinked-idps #telegram-idp-link"));
+    }
+
+    private void assertLinkedToGoogle(String userId, String googleUser) throws InterruptedException {
+        List<FederatedIdentityRepresentation> links = realm.admin().users().get(userId).getFederatedIdentity();
+        assertEquals(1, links.size());
+        assertEquals(GoogleStandIn.ALIAS, links.get(0).getIdentityProvider());
+        assertEquals(googleUser, links.get(0).getUserName());
+        EventRepresentation linked = events.awaitType("FEDERATED_IDENTITY_LINK", "identity_provider", GoogleStandIn.ALIAS);
+        assertEquals(userId, linked.getUserId());
+        assertEquals("account-console", linked.getClientId(), "linked from the account console");
+    }
+
     private void linkByAdmin(String userId, String telegramId) {
         linkByAdmin(userId, "telegram", telegramId);
     }
@@ -223,6 +362,10 @@ class LinkedIdentityIT extends SmsGatewayTest {
 
     private void swedish(String userId) {
         UserRepresentation user = realm.admin().users().get(userId).toRepresentation();
+        // An account without a phone number comes back without attributes.
+        if (user.getAttributes() == null) {
+            user.setAttributes(new java.util.HashMap<>());
+        }
         user.getAttributes().put("locale", List.of("sv"));
         realm.admin().users().get(userId).update(user);
     }
