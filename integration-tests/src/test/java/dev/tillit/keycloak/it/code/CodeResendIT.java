@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.ResetPages;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.Passkeys;
+import dev.tillit.keycloak.it.support.ServerClock;
 import dev.tillit.keycloak.it.support.SignupPages;
 import dev.tillit.keycloak.it.support.SmsSink;
 import dev.tillit.keycloak.it.support.TestUsers;
@@ -37,6 +39,7 @@ import org.keycloak.testframework.mail.annotations.InjectMailServer;
 import org.keycloak.testframework.realm.ManagedRealm;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 
 /**
  * "I did not receive the code": a resend within the code's lifetime sends the same code (so
@@ -134,11 +137,12 @@ class CodeResendIT {
 
     @Test
     void resendAfterExpiryIssuesANewCodeAndTheOldOneStaysDead() throws Exception {
-        settings.set("resendCooldownSeconds", "0").set("codeLifetimeSeconds", "2");
+        int lifetime = 2;
+        settings.set("resendCooldownSeconds", "0").set("codeLifetimeSeconds", Integer.toString(lifetime));
         String phone = TestUsers.freshPhone();
         SignupPages.register(browser, client, null, TestUsers.national(phone));
         String first = sms.awaitCode(phone, 1);
-        Thread.sleep(3500);
+        ServerClock.outliveCode(System.currentTimeMillis(), lifetime);
 
         settings.set("codeLifetimeSeconds", "300");
         SignupPages.forceResend(browser);
@@ -218,7 +222,9 @@ class CodeResendIT {
         Browser.waitFor(browser, By.id("tillit-code-form"));
         String code = SecondFactorPages.awaitMailCode(mail, 1);
         reloadAndBack();
-        Thread.sleep(1500); // reset delivers off the request thread: give a stray send time to arrive
+        // The reset hands its mail over after answering, on a pool that keeps no order: no later mail
+        // can mark the end, so a stray send is given a bounded time to arrive.
+        ServerClock.letBackgroundDeliveriesArrive();
         assertEquals(1, mailsTo(email));
         SignupPages.enterCode(browser, code);
         Browser.waitFor(browser, By.id("password-new"));
@@ -298,9 +304,11 @@ class CodeResendIT {
         browser.navigate().refresh();
         Browser.waitFor(browser, By.id("tillit-code-form"));
         assertTrue(!browser.getPageSource().contains("Please wait"), "a reload is no resend");
+        WebElement shown = browser.findElement(By.tagName("html"));
         browser.navigate().back();
+        // The earlier page has replaced the code page (its request was answered) before going forward.
+        Browser.awaitGone(browser, shown, Duration.ofSeconds(15));
         Browser.waitFor(browser, By.cssSelector("body"));
-        Thread.sleep(500);
         browser.get(codePage);
         Browser.waitFor(browser, By.id("tillit-code-form"));
         assertTrue(!browser.getPageSource().contains("Please wait"), "coming back is no resend");
