@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,10 @@ class KycReviewIT {
 
     static final String PASSWORD = "Review-Passw0rd!";
     static final String HOLDER = "Karin Lindqvist";
+    /** DecisionWebhook's pause after a first failed attempt; it doubles after each further one. */
+    static final Duration WEBHOOK_FIRST_PAUSE = Duration.ofSeconds(2);
+    /** How long a due attempt may take to reach this machine's receiver (a thread wakes, a POST is made). */
+    static final Duration WEBHOOK_ARRIVAL = Duration.ofSeconds(1);
 
     @InjectRealm(ref = "tillit", fromJson = TillitRealm.JSON, config = TillitRealm.class, lifecycle = LifeCycle.GLOBAL)
     ManagedRealm realm;
@@ -243,8 +248,14 @@ class KycReviewIT {
             assertTrue(System.nanoTime() - before < 3_500_000_000L, "the reviewer waited for the webhook");
 
             List<WebhookReceiver.Received> got = receiver.await(3);
+            long takenAt = System.nanoTime();
             assertEquals(List.of(503, 503, 200), got.stream().map(WebhookReceiver.Received::answered).toList());
-            Thread.sleep(10_000);   // past the next retry's time (8 s): nothing more comes once it was taken
+            // Nothing more comes once it was taken: wait past the time a fourth attempt would have been
+            // made had the third failed (the pause doubles after each attempt), and for it to arrive.
+            long fourthDue = takenAt + WEBHOOK_FIRST_PAUSE.multipliedBy(4).plus(WEBHOOK_ARRIVAL).toNanos();
+            for (long left = fourthDue - System.nanoTime(); left > 0; left = fourthDue - System.nanoTime()) {
+                Thread.sleep(left / 1_000_000 + 1);
+            }
             got = receiver.received();
             assertEquals(3, got.size(), "delivered once, then no more: " + got);
             for (WebhookReceiver.Received r : got) {

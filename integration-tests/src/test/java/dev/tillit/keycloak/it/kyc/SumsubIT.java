@@ -189,7 +189,8 @@ class SumsubIT {
         HttpResponse<String> replay = sumsub.sendReviewed(callback(), applicant, "GREEN", null, List.of());
         assertEquals(200, replay.statusCode());
         assertTrue(replay.body().contains("already_decided"), replay.body());
-        Thread.sleep(3000);
+        // A decision's mail and event go out as its request commits, before it is answered: once the
+        // replay is answered, anything it sent has arrived.
         assertEquals(1, Mails.count(mail, email, "Your identity is verified"), "one email");
         assertEquals(1, events.all("kyc_approved").stream().filter(e -> caseId.equals(TillitEventLog.detail(e, "kyc_case"))).count());
     }
@@ -283,8 +284,8 @@ class SumsubIT {
             assertTrue(page.contains("Identity verification \u00b7 " + label), label + " missing");
         }
         WebElement decidedBy = browser.findElement(By.xpath("//*[contains(text(),'Identity verification \u00b7 Decided by')]"));
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", decidedBy);
-        Thread.sleep(300);
+        // Instant, whatever the page's CSS says: the scroll is done when the script returns.
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", decidedBy);
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Artifacts.dir("screenshots/admin").resolve("tillit-tab-kyc-vendor-1280.png"),
                 StandardCopyOption.REPLACE_EXISTING);

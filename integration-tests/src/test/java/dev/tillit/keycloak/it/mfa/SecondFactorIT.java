@@ -18,6 +18,7 @@ import dev.tillit.keycloak.it.support.Browser;
 import dev.tillit.keycloak.it.support.DemoWebClient;
 import dev.tillit.keycloak.it.support.Passkeys;
 import dev.tillit.keycloak.it.support.SecondFactorPages;
+import dev.tillit.keycloak.it.support.ServerClock;
 import dev.tillit.keycloak.it.support.SignupPages;
 import dev.tillit.keycloak.it.support.SmsGatewayTest;
 import dev.tillit.keycloak.it.support.TestUsers;
@@ -249,14 +250,15 @@ class SecondFactorIT extends SmsGatewayTest {
 
     @Test
     void expiredCodeIsRefusedAndAFreshOneWorks() throws Exception {
-        settings.set("codeLifetimeSeconds", "2").set("resendCooldownSeconds", "0");
+        int lifetime = 2;
+        settings.set("codeLifetimeSeconds", Integer.toString(lifetime)).set("resendCooldownSeconds", "0");
         String email = TestUsers.freshEmail("expired");
         String phone = TestUsers.freshPhone();
         SecondFactorPages.createUser(realm, email, phone, PASSWORD, null, SMS);
         try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
             SecondFactorPages.signIn(browser, client.authorizationUrl(null), email, PASSWORD);
             String code = sms.awaitCode(phone, 1);
-            Thread.sleep(3500); // the code's whole lifetime must pass
+            ServerClock.outliveCode(System.currentTimeMillis(), lifetime);
 
             SignupPages.enterCode(browser, code);
             assertEquals("That code has expired. Send a new code.", SignupPages.codeError(browser));
