@@ -2,6 +2,7 @@ package dev.tillit.keycloak.it.kyc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,6 +281,32 @@ class SumsubIT {
         assertEquals(200, approved.statusCode(), approved.body());
         assertEquals("approved", KycReviewApi.decisionColumns(secondId).get("status"));
         assertEquals("resubmission_required", KycReviewApi.decisionColumns(caseId).get("status"));
+    }
+
+    @Test
+    void theApplicantIsDeactivatedAtSumsubWhenItsLastCaseIsDeleted() throws Exception {
+        String email = TestUsers.freshEmail("sumsub-delete");
+        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(userId, 30);
+        assertEquals(200, sumsub.sendReviewed(callback(), applicant, "GREEN", null, List.of()).statusCode());
+
+        // The account goes: the decided case is kept for the retention period, and the applicant with it.
+        realm.admin().users().get(userId).remove();
+        awaitFor("kyc_case_retained", caseId);
+        assertFalse(applicant.deactivated, "evidence still kept");
+
+        // The retention period ends: the case is deleted, and Sumsub is told to deactivate the applicant.
+        String reviewerEmail = TestUsers.freshEmail("sumsub-delete-reviewer");
+        KycReviewApi.reviewer(realm, reviewerEmail, PASSWORD);
+        KycReviewApi api = KycReviewApi.of(realm, KycReviewApi.token(realm, reviewerEmail, PASSWORD));
+        settings.set("kycRetentionDays", "1");
+        KycStorage.accountClosedDaysAgo(caseId, 25.0 / 24);
+        HttpResponse<String> swept = api.post("/retention/sweep", Map.of());
+        assertEquals(200, swept.statusCode(), swept.body());
+        awaitFor("kyc_case_purged", caseId);
+        sumsub.awaitDeactivated(applicant, 30);
+        assertEquals(0, sumsub.refusedSignatures());
     }
 
     @Test

@@ -39,7 +39,9 @@ import com.sun.net.httpserver.HttpServer;
  * for resubmission (RED/RETRY) get new documents and be checked again
  * (docs.sumsub.com/reference/add-id-documents: "a new image will always be added"); after a final
  * rejection (RED/FINAL) it refuses a new check, as "applicants with reviewRejectType FINAL cannot
- * retry the verification process" (docs.sumsub.com/reference/reject-applicant). Every request must
+ * retry the verification process" (docs.sumsub.com/reference/reject-applicant). An applicant can be
+ * deactivated (not while being checked), which leaves it out of the duplicate check
+ * (docs.sumsub.com/reference/deactivate-applicant-profile). Every request must
  * carry {@code X-App-Token} and a valid {@code X-App-Access-Sig} (HMAC-SHA256 of ts + method +
  * path with query + body under the secret key, ts within a minute) or it is refused with 401, as
  * Sumsub refuses it. It records applicants and documents, can be "down" (503 to everything), and
@@ -62,6 +64,8 @@ public final class SumsubStandIn implements AutoCloseable {
         /** init, pending, completed (after a webhook), as Sumsub's reviewStatus. */
         public volatile String reviewStatus = "init";
         public volatile String reviewRejectType;
+        /** Deactivated ({@code PATCH .../presence/deactivated}): kept, but out of duplicate checks. */
+        public volatile boolean deactivated;
 
         Applicant(String id, String externalUserId, String levelName) {
             this.id = id;
@@ -74,6 +78,7 @@ public final class SumsubStandIn implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern DOCS = Pattern.compile("/resources/applicants/([0-9a-f]+)/info/idDoc");
     private static final Pattern PENDING = Pattern.compile("/resources/applicants/([0-9a-f]+)/status/pending");
+    private static final Pattern DEACTIVATE = Pattern.compile("/resources/applicants/([0-9a-f]+)/presence/deactivated");
     private static final Pattern BY_EXTERNAL = Pattern.compile("/resources/applicants/-;externalUserId=([^/]+)/one");
 
     private final HttpServer server;
@@ -135,6 +140,17 @@ public final class SumsubStandIn implements AutoCloseable {
         throw new AssertionError("Sumsub stand-in: no check request #" + n + " for " + externalUserId + " within " + seconds + " s");
     }
 
+    /** Waits (up to {@code seconds}) for {@code a} to be deactivated. */
+    public void awaitDeactivated(Applicant a, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!a.deactivated) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Sumsub stand-in: applicant " + a.id + " not deactivated within " + seconds + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
@@ -159,7 +175,8 @@ public final class SumsubStandIn implements AutoCloseable {
             if (method.equals("POST") && path.equals("/resources/applicants")) {
                 create(exchange, uri.getRawQuery(), body);
             } else if (method.equals("GET") && (m = BY_EXTERNAL.matcher(path)).matches()) {
-                List<Applicant> found = applicantsOf(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+                List<Applicant> found = applicantsOf(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)).stream()
+                        .filter(a -> !a.deactivated).toList();
                 if (found.isEmpty()) {
                     answer(exchange, 404, Map.of("description", "Applicant not found", "code", 404));
                 } else {
@@ -167,6 +184,19 @@ public final class SumsubStandIn implements AutoCloseable {
                 }
             } else if (method.equals("POST") && (m = DOCS.matcher(path)).matches()) {
                 addDocument(exchange, applicant(m.group(1)), body);
+            } else if (method.equals("PATCH") && (m = DEACTIVATE.matcher(path)).matches()) {
+                // docs.sumsub.com/reference/deactivate-applicant-profile: not while it is being checked.
+                Applicant a = applicant(m.group(1));
+                if (a == null) {
+                    answer(exchange, 404, Map.of("description", "Applicant not found", "code", 404));
+                } else if (List.of("pending", "queued", "prechecked").contains(a.reviewStatus)) {
+                    answer(exchange, 400, Map.of("description", "Applicant is being checked", "code", 400));
+                } else {
+                    a.deactivated = true;
+                    Map<String, Object> out = representation(a);
+                    out.put("deleted", true);
+                    answer(exchange, 200, out);
+                }
             } else if (method.equals("POST") && (m = PENDING.matcher(path)).matches()) {
                 Applicant a = applicant(m.group(1));
                 if (a == null) {
@@ -209,7 +239,7 @@ public final class SumsubStandIn implements AutoCloseable {
             answer(exchange, 400, Map.of("description", "externalUserId and levelName are required", "code", 400));
             return;
         }
-        if (!applicantsOf(external).isEmpty()) {
+        if (applicantsOf(external).stream().anyMatch(a -> !a.deactivated)) {
             answer(exchange, 409, Map.of("description", "Applicant with external user id '" + external + "' already exists",
                     "code", 409));
             return;

@@ -76,6 +76,17 @@ final class SumsubKycVerifier implements KycVerifier {
     }
 
     @Override
+    public void deleted(RealmModel realm, List<KycCaseEntity> deleted) {
+        KycStore store = new KycStore(session);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        deleted.forEach(c -> ids.add(c.getId()));
+        // One applicant serves all of a user's cases: it goes with the last case that names it.
+        deleted.stream().map(KycCaseEntity::getVendorApplicantId).filter(java.util.Objects::nonNull).distinct()
+                .filter(applicantId -> !store.applicantNamedElsewhere(realm.getId(), SumsubKycVerifierFactory.ID, applicantId, ids))
+                .forEach(applicantId -> factory.deactivateAfterCommit(session, realm.getId(), applicantId));
+    }
+
+    @Override
     public Response callback(RealmModel realm, Function<String, String> header, byte[] body) {
         String secret = SumsubHandOff.secret(session, TillitSettings.of(realm).kycSumsubWebhookSecretReference());
         if (secret == null) {
