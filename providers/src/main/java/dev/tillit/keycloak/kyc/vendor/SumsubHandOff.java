@@ -101,16 +101,17 @@ final class SumsubHandOff {
         String state = c.getVendorState();
         String applicantId = c.getVendorApplicantId();
         Set<String> redo = null;
-        if (applicantId == null) {
-            Earlier earlier = earlier(em, c);
-            if (earlier != null) {
-                // Sumsub keeps one applicant per person: pictures redone after a RETRY are added to it and it is
-                // checked again (docs.sumsub.com/reference/add-id-documents: "a new image will always be added";
-                // .../get-started-with-api: request a check once the documents are in).
+        Earlier earlier = UPLOADED.equals(state) ? null : earlier(em, c);
+        // Also on a retry of this hand-off (the applicant id already recorded): still only the redone pictures.
+        if (earlier != null && (applicantId == null || applicantId.equals(earlier.applicantId()))) {
+            // Sumsub keeps one applicant per person: pictures redone after a RETRY are added to it and it is
+            // checked again (docs.sumsub.com/reference/add-id-documents: "a new image will always be added";
+            // .../get-started-with-api: request a check once the documents are in).
+            if (applicantId == null) {
                 applicantId = earlier.applicantId();
                 state = CREATED;
-                redo = earlier.redo();
             }
+            redo = earlier.redo();
         }
         List<Picture> pictures = new ArrayList<>();
         if (problem == null && !UPLOADED.equals(state)) {
