@@ -36,7 +36,7 @@ import jakarta.persistence.Table;
                         + " and c.vendorNextAt <= :now and c.status = 'pending' order by c.vendorNextAt"),
         @NamedQuery(name = "tillitKycCaseOfApplicant",
                 query = "select c from KycCaseEntity c where c.realmId = :realmId and c.vendor = :vendor"
-                        + " and c.vendorApplicantId = :applicantId"),
+                        + " and c.vendorApplicantId = :applicantId order by c.createdAt desc"),
 })
 public class KycCaseEntity {
 

@@ -35,6 +35,7 @@ public final class KycRetention {
     /** In the account deletion's transaction: undecided cases go now, decided ones start their retention period. */
     void accountRemoved(RealmModel realm, String userId, long now) {
         List<String> undecided = store.undecidedIdsOf(realm.getId(), userId);
+        KycVerifiers.deleted(session, realm, store.byIds(undecided));
         store.delete(undecided);
         undecided.forEach(caseId -> audit(realm, userId, caseId, TillitEvents.KYC_CASE_PURGED, TillitEvents.KYC_PURGE_UNDECIDED));
         for (KycCaseEntity c : store.decidedOf(realm.getId(), userId)) {
@@ -50,6 +51,7 @@ public final class KycRetention {
         List<KycCaseEntity> batch;
         do {
             batch = store.closedBefore(realm.getId(), closedBefore);
+            KycVerifiers.deleted(session, realm, batch);
             store.delete(batch.stream().map(KycCaseEntity::getId).toList());
             for (KycCaseEntity c : batch) {
                 audit(realm, c.getUserId(), c.getId(), TillitEvents.KYC_CASE_PURGED, TillitEvents.KYC_PURGE_RETENTION_ENDED);

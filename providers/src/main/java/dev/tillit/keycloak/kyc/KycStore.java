@@ -165,6 +165,17 @@ public final class KycStore {
                 .setParameter("realmId", realmId).setParameter("before", before).setMaxResults(500).getResultList();
     }
 
+    public List<KycCaseEntity> byIds(List<String> caseIds) {
+        return caseIds.stream().map(id -> em.find(KycCaseEntity.class, id)).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Whether a case of the realm other than {@code except} names this vendor applicant. */
+    public boolean applicantNamedElsewhere(String realmId, String vendor, String applicantId, java.util.Collection<String> except) {
+        return em.createNamedQuery("tillitKycCaseOfApplicant", KycCaseEntity.class)
+                .setParameter("realmId", realmId).setParameter("vendor", vendor).setParameter("applicantId", applicantId)
+                .getResultStream().anyMatch(c -> !except.contains(c.getId()));
+    }
+
     /** Deletes these cases with their pictures. */
     public int delete(List<String> caseIds) {
         if (caseIds.isEmpty()) {

@@ -31,6 +31,15 @@ public interface KycVerifier extends Provider {
         return Response.status(Response.Status.NOT_FOUND).build();
     }
 
+    /**
+     * {@code deleted} (cases this verifier decided, {@code vendor} = its id) are being deleted, in the
+     * deleting transaction: their retention period ended, or the account went before a decision. A
+     * vendor adapter makes the vendor let go of what it keeps of them, after the commit; nothing if
+     * the deletion rolls back.
+     */
+    default void deleted(RealmModel realm, java.util.List<KycCaseEntity> deleted) {
+    }
+
     @Override
     default void close() {
     }

@@ -25,4 +25,20 @@ public final class KycVerifiers {
         }
         verifier.submitted(realm, submitted);
     }
+
+    /** Tells each vendor that decided some of {@code cases} that they are being deleted (see {@link KycVerifier#deleted}). */
+    public static void deleted(KeycloakSession session, RealmModel realm, java.util.List<KycCaseEntity> cases) {
+        java.util.Map<String, java.util.List<KycCaseEntity>> byVendor = new java.util.TreeMap<>();
+        cases.stream().filter(c -> c.getVendor() != null)
+                .forEach(c -> byVendor.computeIfAbsent(c.getVendor(), v -> new java.util.ArrayList<>()).add(c));
+        byVendor.forEach((vendor, theirs) -> {
+            KycVerifier verifier = session.getProvider(KycVerifier.class, vendor);
+            if (verifier == null) {
+                LOG.errorf("Realm %s: KYC verifier \"%s\" is not installed; %d deleted case(s) it decided stay at the vendor",
+                        realm.getName(), vendor, theirs.size());
+                return;
+            }
+            verifier.deleted(realm, theirs);
+        });
+    }
 }

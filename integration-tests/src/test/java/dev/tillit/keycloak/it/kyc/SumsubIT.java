@@ -2,6 +2,7 @@ package dev.tillit.keycloak.it.kyc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +23,13 @@ import java.util.Map;
 
 import dev.tillit.keycloak.it.support.Artifacts;
 import dev.tillit.keycloak.it.support.Browser;
+import dev.tillit.keycloak.it.support.DemoWebClient;
+import dev.tillit.keycloak.it.support.IdImages;
 import dev.tillit.keycloak.it.support.KycPages;
 import dev.tillit.keycloak.it.support.KycReviewApi;
 import dev.tillit.keycloak.it.support.KycStorage;
 import dev.tillit.keycloak.it.support.Mails;
+import dev.tillit.keycloak.it.support.SecondFactorPages;
 import dev.tillit.keycloak.it.support.SumsubStandIn;
 import dev.tillit.keycloak.it.support.TestUsers;
 import dev.tillit.keycloak.it.support.TillitEventLog;
@@ -114,9 +119,10 @@ class SumsubIT {
         String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
         String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
 
-        // The applicant, its three pictures (exactly the stored ones) and the check, every request signed.
-        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(caseId, 30);
-        assertEquals(1, sumsub.applicantsOf(caseId).size());
+        // The applicant (named by the account: one applicant per person), its three pictures (exactly the
+        // stored ones) and the check, every request signed.
+        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(userId, 30);
+        assertEquals(1, sumsub.applicantsOf(userId).size());
         assertEquals(LEVEL, applicant.levelName);
         assertEquals(0, sumsub.refusedSignatures(), "every request carried a valid signature");
         Map<String, SumsubStandIn.Document> byKind = new HashMap<>();
@@ -145,7 +151,7 @@ class SumsubIT {
         assertEquals("submitted", vendor.get("vendor_state"));
 
         // Forged: wrong key, no digest, another algorithm than the digest's. 401, nothing changes.
-        byte[] green = SumsubStandIn.reviewedBody(applicant.id, caseId, LEVEL, "GREEN", null, List.of());
+        byte[] green = SumsubStandIn.reviewedBody(applicant.id, userId, LEVEL, "GREEN", null, List.of());
         String forged = SumsubStandIn.digest("not-the-webhook-secret", "HmacSHA256", green);
         assertEquals(401, SumsubStandIn.post(callback(), green, "HMAC_SHA256_HEX", forged).statusCode());
         assertEquals(401, SumsubStandIn.post(callback(), green, "HMAC_SHA256_HEX", null).statusCode());
@@ -156,7 +162,7 @@ class SumsubIT {
         assertEquals("pending", KycReviewApi.decisionColumns(caseId).get("status"));
 
         // Signed, but for an applicant that is none of this realm's cases, or naming another case: ignored.
-        byte[] stranger = SumsubStandIn.reviewedBody("65ffffffffffffffffffffff", caseId, LEVEL, "GREEN", null, List.of());
+        byte[] stranger = SumsubStandIn.reviewedBody("65ffffffffffffffffffffff", userId, LEVEL, "GREEN", null, List.of());
         HttpResponse<String> unknown = SumsubStandIn.post(callback(), stranger, "HMAC_SHA256_HEX", sumsub.webhookDigest("HmacSHA256", stranger));
         assertEquals(200, unknown.statusCode());
         assertTrue(unknown.body().contains("unknown_applicant"), unknown.body());
@@ -200,10 +206,11 @@ class SumsubIT {
         String email = TestUsers.freshEmail("sumsub-red");
         String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
         String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
-        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(caseId, 30);
+        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(userId, 30);
 
+        // FORGERY and BLACKLIST word no reason of ours (forgery is more than "edited"); GRAPHIC_EDITOR does.
         HttpResponse<String> decided = sumsub.sendReviewed(callback(), applicant, "RED", "FINAL",
-                List.of("FORGERY", "BAD_FACE_MATCHING", "BLACKLIST"));
+                List.of("FORGERY", "GRAPHIC_EDITOR", "BAD_FACE_MATCHING", "BLACKLIST"));
         assertEquals(200, decided.statusCode(), decided.body());
         assertEquals(List.of("rejected"), realm.admin().users().get(userId).toRepresentation().getAttributes().get("kyc_status"));
         Map<String, String> columns = KycReviewApi.decisionColumns(caseId);
@@ -222,7 +229,7 @@ class SumsubIT {
         String email = TestUsers.freshEmail("sumsub-retry");
         String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
         String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
-        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(caseId, 30);
+        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(userId, 30);
 
         HttpResponse<String> decided = sumsub.sendReviewed(callback(), applicant, "RED", "RETRY", List.of("BAD_SELFIE"));
         assertEquals(200, decided.statusCode(), decided.body());
@@ -233,6 +240,74 @@ class SumsubIT {
         assertEquals("selfie", TillitEventLog.detail(awaitFor("kyc_resubmission_requested", caseId), "kyc_documents"));
         String text = Mails.part(Mails.to(mail, email, "Please send new pictures to verify your identity"), "text/plain");
         assertTrue(text.contains("- A selfie") && !text.contains("The front of your ID"), text);
+
+        // The user takes the selfie again: the new case continues on the same applicant at Sumsub, which
+        // gets the new selfie only and is asked to check again; no second applicant.
+        Instant beforeResubmission = Instant.now();
+        browser = Browser.get();
+        try (DemoWebClient client = new DemoWebClient(realm.getBaseUrl())) {
+            SecondFactorPages.signIn(browser, client.authorizationUrl("en"), email, PASSWORD);
+            assertEquals("selfie", KycPages.step(browser));
+            KycPages.upload(browser, IdImages.selfie());
+            assertEquals("review", KycPages.step(browser));
+            KycPages.press(browser, "tillit-kyc-submit");
+            KycPages.press(browser, "tillit-kyc-continue");
+            client.awaitTokens();
+        }
+        List<KycStorage.Case> cases = KycStorage.casesOf(realm.getId(), userId);
+        assertEquals(List.of("resubmission_required", "pending"), cases.stream().map(KycStorage.Case::status).toList());
+        String secondId = cases.get(1).id();
+        SumsubStandIn.Applicant again = sumsub.awaitCheckRequests(userId, 2, 30);
+        assertEquals(applicant.id, again.id, "the same applicant");
+        assertEquals(1, sumsub.applicantsOf(userId).size(), "no second applicant");
+        assertEquals(4, again.documents.size(), "the three first pictures and the new selfie");
+        SumsubStandIn.Document selfie = again.documents.get(3);
+        assertEquals("SELFIE", selfie.idDocType());
+        assertArrayEquals(KycStorage.open(KycStorage.documentsOf(secondId).get("selfie").content(), realm.getId(), secondId, "selfie"),
+                selfie.content());
+        awaitFor("kyc_vendor_submitted", secondId);
+        assertEquals(applicant.id, vendorColumns(secondId).get("vendor_applicant_id"));
+        assertEquals(0, sumsub.refusedSignatures());
+
+        // A late resend of the first verdict (created before this submission) is not about the new pictures.
+        byte[] late = SumsubStandIn.reviewedBody(applicant.id, userId, LEVEL, "RED", "RETRY", List.of("BAD_SELFIE"),
+                beforeResubmission.minusSeconds(5));
+        HttpResponse<String> stale = SumsubStandIn.post(callback(), late, "HMAC_SHA256_HEX", sumsub.webhookDigest("HmacSHA256", late));
+        assertEquals(200, stale.statusCode());
+        assertTrue(stale.body().contains("stale"), stale.body());
+        assertEquals("pending", KycReviewApi.decisionColumns(secondId).get("status"));
+
+        // Sumsub's verdict on the new pictures decides the new case.
+        HttpResponse<String> approved = sumsub.sendReviewed(callback(), again, "GREEN", null, List.of());
+        assertEquals(200, approved.statusCode(), approved.body());
+        assertEquals("approved", KycReviewApi.decisionColumns(secondId).get("status"));
+        assertEquals("resubmission_required", KycReviewApi.decisionColumns(caseId).get("status"));
+    }
+
+    @Test
+    void theApplicantIsDeactivatedAtSumsubWhenItsLastCaseIsDeleted() throws Exception {
+        String email = TestUsers.freshEmail("sumsub-delete");
+        String userId = KycReviewApi.submittedCase(realm, browser, email, PASSWORD, HOLDER, "en");
+        String caseId = KycStorage.casesOf(realm.getId(), userId).get(0).id();
+        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(userId, 30);
+        assertEquals(200, sumsub.sendReviewed(callback(), applicant, "GREEN", null, List.of()).statusCode());
+
+        // The account goes: the decided case is kept for the retention period, and the applicant with it.
+        realm.admin().users().get(userId).remove();
+        awaitFor("kyc_case_retained", caseId);
+        assertFalse(applicant.deactivated, "evidence still kept");
+
+        // The retention period ends: the case is deleted, and Sumsub is told to deactivate the applicant.
+        String reviewerEmail = TestUsers.freshEmail("sumsub-delete-reviewer");
+        KycReviewApi.reviewer(realm, reviewerEmail, PASSWORD);
+        KycReviewApi api = KycReviewApi.of(realm, KycReviewApi.token(realm, reviewerEmail, PASSWORD));
+        settings.set("kycRetentionDays", "1");
+        KycStorage.accountClosedDaysAgo(caseId, 25.0 / 24);
+        HttpResponse<String> swept = api.post("/retention/sweep", Map.of());
+        assertEquals(200, swept.statusCode(), swept.body());
+        awaitFor("kyc_case_purged", caseId);
+        sumsub.awaitDeactivated(applicant, 30);
+        assertEquals(0, sumsub.refusedSignatures());
     }
 
     @Test
@@ -252,12 +327,12 @@ class SumsubIT {
         assertTrue(Integer.parseInt(vendor.get("vendor_attempts")) >= 1, vendor.toString());
         assertTrue(vendor.get("vendor_error").contains("503"), vendor.toString());
         assertTrue(sumsub.answeredDown() >= 1);
-        assertTrue(sumsub.applicantsOf(caseId).isEmpty());
+        assertTrue(sumsub.applicantsOf(userId).isEmpty());
 
         // Back up: the retry task hands it over, once.
         sumsub.down(false);
-        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(caseId, 90);
-        assertEquals(1, sumsub.applicantsOf(caseId).size());
+        SumsubStandIn.Applicant applicant = sumsub.awaitCheckRequested(userId, 90);
+        assertEquals(1, sumsub.applicantsOf(userId).size());
         assertEquals(3, applicant.documents.size());
         assertEquals(0, sumsub.refusedSignatures());
         awaitFor("kyc_vendor_submitted", caseId);

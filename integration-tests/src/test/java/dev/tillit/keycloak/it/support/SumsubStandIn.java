@@ -34,7 +34,14 @@ import com.sun.net.httpserver.HttpServer;
  * ({@code POST /resources/applicants?levelName=}), find it by external user id
  * ({@code GET /resources/applicants/-;externalUserId=<id>/one}), add ID documents
  * ({@code POST /resources/applicants/<id>/info/idDoc}, multipart {@code metadata} + {@code content}),
- * request the check ({@code POST /resources/applicants/<id>/status/pending}). Every request must
+ * request the check ({@code POST /resources/applicants/<id>/status/pending}). As Sumsub, it keeps one
+ * applicant per {@code externalUserId} (a second create answers 409) and lets an applicant sent back
+ * for resubmission (RED/RETRY) get new documents and be checked again
+ * (docs.sumsub.com/reference/add-id-documents: "a new image will always be added"); after a final
+ * rejection (RED/FINAL) it refuses a new check, as "applicants with reviewRejectType FINAL cannot
+ * retry the verification process" (docs.sumsub.com/reference/reject-applicant). An applicant can be
+ * deactivated (not while being checked), which leaves it out of the duplicate check
+ * (docs.sumsub.com/reference/deactivate-applicant-profile). Every request must
  * carry {@code X-App-Token} and a valid {@code X-App-Access-Sig} (HMAC-SHA256 of ts + method +
  * path with query + body under the secret key, ts within a minute) or it is refused with 401, as
  * Sumsub refuses it. It records applicants and documents, can be "down" (503 to everything), and
@@ -52,6 +59,13 @@ public final class SumsubStandIn implements AutoCloseable {
         public final String levelName;
         public final List<Document> documents = new CopyOnWriteArrayList<>();
         public volatile boolean checkRequested;
+        /** How many times a check was requested (a resubmission asks again). */
+        public final AtomicInteger checkRequests = new AtomicInteger();
+        /** init, pending, completed (after a webhook), as Sumsub's reviewStatus. */
+        public volatile String reviewStatus = "init";
+        public volatile String reviewRejectType;
+        /** Deactivated ({@code PATCH .../presence/deactivated}): kept, but out of duplicate checks. */
+        public volatile boolean deactivated;
 
         Applicant(String id, String externalUserId, String levelName) {
             this.id = id;
@@ -64,6 +78,7 @@ public final class SumsubStandIn implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern DOCS = Pattern.compile("/resources/applicants/([0-9a-f]+)/info/idDoc");
     private static final Pattern PENDING = Pattern.compile("/resources/applicants/([0-9a-f]+)/status/pending");
+    private static final Pattern DEACTIVATE = Pattern.compile("/resources/applicants/([0-9a-f]+)/presence/deactivated");
     private static final Pattern BY_EXTERNAL = Pattern.compile("/resources/applicants/-;externalUserId=([^/]+)/one");
 
     private final HttpServer server;
@@ -109,15 +124,31 @@ public final class SumsubStandIn implements AutoCloseable {
 
     /** Waits (up to {@code seconds}) for the check of {@code externalUserId}'s applicant to be requested. */
     public Applicant awaitCheckRequested(String externalUserId, int seconds) throws InterruptedException {
+        return awaitCheckRequests(externalUserId, 1, seconds);
+    }
+
+    /** Waits (up to {@code seconds}) for the {@code n}-th check request of {@code externalUserId}'s applicant. */
+    public Applicant awaitCheckRequests(String externalUserId, int n, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             List<Applicant> found = applicantsOf(externalUserId);
-            if (!found.isEmpty() && found.get(0).checkRequested) {
+            if (!found.isEmpty() && found.get(0).checkRequests.get() >= n) {
                 return found.get(0);
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("Sumsub stand-in: no check requested for " + externalUserId + " within " + seconds + " s");
+        throw new AssertionError("Sumsub stand-in: no check request #" + n + " for " + externalUserId + " within " + seconds + " s");
+    }
+
+    /** Waits (up to {@code seconds}) for {@code a} to be deactivated. */
+    public void awaitDeactivated(Applicant a, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!a.deactivated) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Sumsub stand-in: applicant " + a.id + " not deactivated within " + seconds + " s");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -144,7 +175,8 @@ public final class SumsubStandIn implements AutoCloseable {
             if (method.equals("POST") && path.equals("/resources/applicants")) {
                 create(exchange, uri.getRawQuery(), body);
             } else if (method.equals("GET") && (m = BY_EXTERNAL.matcher(path)).matches()) {
-                List<Applicant> found = applicantsOf(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8));
+                List<Applicant> found = applicantsOf(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)).stream()
+                        .filter(a -> !a.deactivated).toList();
                 if (found.isEmpty()) {
                     answer(exchange, 404, Map.of("description", "Applicant not found", "code", 404));
                 } else {
@@ -152,13 +184,32 @@ public final class SumsubStandIn implements AutoCloseable {
                 }
             } else if (method.equals("POST") && (m = DOCS.matcher(path)).matches()) {
                 addDocument(exchange, applicant(m.group(1)), body);
+            } else if (method.equals("PATCH") && (m = DEACTIVATE.matcher(path)).matches()) {
+                // docs.sumsub.com/reference/deactivate-applicant-profile: not while it is being checked.
+                Applicant a = applicant(m.group(1));
+                if (a == null) {
+                    answer(exchange, 404, Map.of("description", "Applicant not found", "code", 404));
+                } else if (List.of("pending", "queued", "prechecked").contains(a.reviewStatus)) {
+                    answer(exchange, 400, Map.of("description", "Applicant is being checked", "code", 400));
+                } else {
+                    a.deactivated = true;
+                    Map<String, Object> out = representation(a);
+                    out.put("deleted", true);
+                    answer(exchange, 200, out);
+                }
             } else if (method.equals("POST") && (m = PENDING.matcher(path)).matches()) {
                 Applicant a = applicant(m.group(1));
                 if (a == null) {
                     answer(exchange, 404, Map.of("description", "Applicant not found", "code", 404));
                     return;
                 }
+                if ("completed".equals(a.reviewStatus) && "FINAL".equals(a.reviewRejectType)) {
+                    answer(exchange, 400, Map.of("description", "Applicant was finally rejected", "code", 400));
+                    return;
+                }
+                a.reviewStatus = "pending";
                 a.checkRequested = true;
+                a.checkRequests.incrementAndGet();
                 answer(exchange, 200, Map.of("ok", 1));
             } else {
                 answer(exchange, 404, Map.of("description", "Not found", "code", 404));
@@ -188,7 +239,7 @@ public final class SumsubStandIn implements AutoCloseable {
             answer(exchange, 400, Map.of("description", "externalUserId and levelName are required", "code", 400));
             return;
         }
-        if (!applicantsOf(external).isEmpty()) {
+        if (applicantsOf(external).stream().anyMatch(a -> !a.deactivated)) {
             answer(exchange, 409, Map.of("description", "Applicant with external user id '" + external + "' already exists",
                     "code", 409));
             return;
@@ -272,12 +323,20 @@ public final class SumsubStandIn implements AutoCloseable {
      */
     public HttpResponse<String> sendReviewed(String callbackUrl, Applicant a, String answer, String rejectType, List<String> labels)
             throws Exception {
+        a.reviewStatus = "completed";
+        a.reviewRejectType = rejectType;
         byte[] body = reviewedBody(a.id, a.externalUserId, a.levelName, answer, rejectType, labels);
         return post(callbackUrl, body, "HMAC_SHA256_HEX", HexFormat.of().formatHex(hmac("HmacSHA256", webhookSecret, body)));
     }
 
     public static byte[] reviewedBody(String applicantId, String externalUserId, String levelName, String answer, String rejectType,
                                       List<String> labels) throws IOException {
+        return reviewedBody(applicantId, externalUserId, levelName, answer, rejectType, labels, java.time.Instant.now());
+    }
+
+    /** As above, created at {@code createdAt} (Sumsub writes "2020-02-21 13:23:19.321", UTC). */
+    public static byte[] reviewedBody(String applicantId, String externalUserId, String levelName, String answer, String rejectType,
+                                      List<String> labels, java.time.Instant createdAt) throws IOException {
         Map<String, Object> review = new LinkedHashMap<>();
         review.put("reviewAnswer", answer);
         if ("RED".equals(answer)) {
@@ -294,7 +353,8 @@ public final class SumsubStandIn implements AutoCloseable {
         payload.put("type", "applicantReviewed");
         payload.put("reviewResult", review);
         payload.put("reviewStatus", "completed");
-        payload.put("createdAtMs", java.time.Instant.now().toString());
+        payload.put("createdAtMs", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(createdAt));
         return JSON.writeValueAsBytes(payload);
     }
 
@@ -326,7 +386,7 @@ public final class SumsubStandIn implements AutoCloseable {
         out.put("createdAt", java.time.LocalDateTime.now().toString().replace('T', ' '));
         out.put("externalUserId", a.externalUserId);
         out.put("levelName", a.levelName);
-        out.put("review", Map.of("reviewStatus", a.checkRequested ? "pending" : "init"));
+        out.put("review", Map.of("reviewStatus", a.reviewStatus));
         out.put("type", "individual");
         return out;
     }

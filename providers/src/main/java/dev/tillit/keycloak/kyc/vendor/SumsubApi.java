@@ -92,6 +92,18 @@ final class SumsubApi {
                 "request check");
     }
 
+    /**
+     * Deactivates the applicant ("Deactivate applicant profile",
+     * https://docs.sumsub.com/reference/deactivate-applicant-profile): Sumsub's operators and ours can no
+     * longer act on its data, and it is left out of duplicate checks. Sumsub keeps the record: this is
+     * the nearest its API comes to deleting an applicant (it documents no deletion call). Refused by
+     * Sumsub while the applicant is being checked (pending, queued, prechecked).
+     */
+    void deactivate(String applicantId) throws VendorException {
+        expectOk(send("PATCH", "/resources/applicants/" + encode(applicantId) + "/presence/deactivated", null, new byte[0]),
+                "deactivate applicant");
+    }
+
     /** Sumsub's request signature: lowercase hex HMAC-SHA256(secretKey, ts + METHOD + pathWithQuery + body). */
     static String signature(String secretKey, long ts, String method, String pathWithQuery, byte[] body) {
         try {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -60,6 +61,10 @@ final class SumsubHandOff {
                         String url, String appToken, String secretKey, String problem, List<Picture> pictures) {
     }
 
+    /** The user's applicant at Sumsub from an earlier case, and the picture kinds that case was sent back for (null: all). */
+    private record Earlier(String applicantId, Set<String> redo) {
+    }
+
     private record Picture(String kind, Map<String, String> metadata, byte[] content, String contentType) {
     }
 
@@ -92,20 +97,51 @@ final class SumsubHandOff {
         String secretKey = secret(session, settings.kycSumsubSecretKeyReference());
         String problem = appToken == null || secretKey == null
                 ? "the Tillit settings \"Sumsub app token\" and \"Sumsub secret key\" must name vault entries that exist" : null;
+        String state = c.getVendorState();
+        String applicantId = c.getVendorApplicantId();
+        Set<String> redo = null;
+        Earlier earlier = UPLOADED.equals(state) ? null : earlier(em, c);
+        // Also on a retry of this hand-off (the applicant id already recorded): still only the redone pictures.
+        if (earlier != null && (applicantId == null || applicantId.equals(earlier.applicantId()))) {
+            // Sumsub keeps one applicant per person: pictures redone after a RETRY are added to it and it is
+            // checked again (docs.sumsub.com/reference/add-id-documents: "a new image will always be added";
+            // .../get-started-with-api: request a check once the documents are in).
+            if (applicantId == null) {
+                applicantId = earlier.applicantId();
+                state = CREATED;
+            }
+            redo = earlier.redo();
+        }
         List<Picture> pictures = new ArrayList<>();
-        if (problem == null && !UPLOADED.equals(c.getVendorState())) {
+        if (problem == null && !UPLOADED.equals(state)) {
             try {
-                pictures = pictures(session, realm, c);
+                pictures = pictures(session, realm, c, redo);
             } catch (RuntimeException e) {
                 problem = "the case's pictures do not open: " + e.getMessage();
             }
         }
-        return new Work(realmId, c.getUserId(), c.getId(), c.getVendorState(), c.getVendorApplicantId(),
+        return new Work(realmId, c.getUserId(), c.getId(), state, applicantId,
                 settings.kycSumsubLevelName(), settings.kycSumsubUrl(), appToken, secretKey, problem, pictures);
     }
 
-    /** The ID's front (and back) and the selfie, decrypted, with Sumsub's metadata for each. */
-    private static List<Picture> pictures(KeycloakSession session, RealmModel realm, KycCaseEntity c) {
+    /** The user's latest earlier case that reached Sumsub, if any. */
+    private static Earlier earlier(EntityManager em, KycCaseEntity c) {
+        return em.createNamedQuery("tillitKycCasesOfUser", KycCaseEntity.class)
+                .setParameter("realmId", c.getRealmId()).setParameter("userId", c.getUserId()).getResultStream()
+                .filter(e -> !e.getId().equals(c.getId()) && SumsubKycVerifierFactory.ID.equals(e.getVendor())
+                        && e.getVendorApplicantId() != null)
+                .findFirst()
+                .map(e -> new Earlier(e.getVendorApplicantId(),
+                        KycStore.RESUBMISSION_REQUIRED.equals(e.getStatus()) ? KycStore.redoKinds(e) : null))
+                .orElse(null);
+    }
+
+    /**
+     * The ID's front (and back) and the selfie, decrypted, with Sumsub's metadata for each; after a
+     * RETRY ({@code redo} not null) only the pictures taken again, the ID's sides together (Sumsub
+     * wants BACK_SIDE after FRONT_SIDE: docs.sumsub.com/reference/add-id-documents).
+     */
+    private static List<Picture> pictures(KeycloakSession session, RealmModel realm, KycCaseEntity c, Set<String> redo) {
         DocumentVault vault = new DocumentVault(session);
         List<KycDocumentEntity> stored = new KycStore(session).documents(c);
         boolean twoSided = stored.stream().anyMatch(d -> DocumentKind.BACK.id().equals(d.getKind()));
@@ -113,7 +149,7 @@ final class SumsubHandOff {
         List<Picture> pictures = new ArrayList<>();
         for (DocumentKind kind : List.of(DocumentKind.FRONT, DocumentKind.BACK, DocumentKind.SELFIE)) {
             KycDocumentEntity d = stored.stream().filter(x -> kind.id().equals(x.getKind())).findFirst().orElse(null);
-            if (d == null) {
+            if (d == null || redo != null && !redone(kind, redo)) {
                 continue;
             }
             Map<String, String> metadata = new LinkedHashMap<>();
@@ -134,7 +170,8 @@ final class SumsubHandOff {
         try {
             SumsubApi api = new SumsubApi(http, work.url(), work.appToken(), work.secretKey());
             if (applicantId == null) {
-                applicantId = api.createApplicant(work.caseId(), work.level());
+                // One applicant per person, named by the account's id: a later case of the same user is the same applicant.
+                applicantId = api.createApplicant(work.userId(), work.level());
                 state = CREATED;
             }
             if (!UPLOADED.equals(state)) {
@@ -185,6 +222,11 @@ final class SumsubHandOff {
                 result.state(), result.problem(), pause / 1000);
     }
 
+    private static boolean redone(DocumentKind kind, Set<String> redo) {
+        boolean id = redo.contains(DocumentKind.FRONT.id()) || redo.contains(DocumentKind.BACK.id());
+        return kind == DocumentKind.SELFIE ? redo.contains(DocumentKind.SELFIE.id()) : id;
+    }
+
     /** The pause after the {@code attempts}-th failure: the first delay, doubled each time, at most {@link #LONGEST_PAUSE}. */
     static Duration backoff(Duration first, int attempts) {
         Duration pause = first;
@@ -204,8 +246,15 @@ final class SumsubHandOff {
         };
     }
 
-    /** ISO 3166 alpha-3 (SWE) for alpha-2 (SE), as Sumsub's metadata wants. */
+    /**
+     * ISO 3166 alpha-3 (SWE) for alpha-2 (SE), as Sumsub's metadata wants ("country": alpha-3,
+     * docs.sumsub.com/reference/add-id-documents). Kosovo has no ISO code, so Java knows no alpha-3
+     * for its user-assigned XK; Sumsub takes the user-assigned XKX.
+     */
     static String alpha3(String alpha2) {
+        if ("XK".equals(alpha2)) {
+            return "XKX";
+        }
         try {
             return new Locale("", alpha2 == null ? "" : alpha2).getISO3Country();
         } catch (MissingResourceException e) {

@@ -76,6 +76,17 @@ final class SumsubKycVerifier implements KycVerifier {
     }
 
     @Override
+    public void deleted(RealmModel realm, List<KycCaseEntity> deleted) {
+        KycStore store = new KycStore(session);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        deleted.forEach(c -> ids.add(c.getId()));
+        // One applicant serves all of a user's cases: it goes with the last case that names it.
+        deleted.stream().map(KycCaseEntity::getVendorApplicantId).filter(java.util.Objects::nonNull).distinct()
+                .filter(applicantId -> !store.applicantNamedElsewhere(realm.getId(), SumsubKycVerifierFactory.ID, applicantId, ids))
+                .forEach(applicantId -> factory.deactivateAfterCommit(session, realm.getId(), applicantId));
+    }
+
+    @Override
     public Response callback(RealmModel realm, Function<String, String> header, byte[] body) {
         String secret = SumsubHandOff.secret(session, TillitSettings.of(realm).kycSumsubWebhookSecretReference());
         if (secret == null) {
@@ -108,7 +119,8 @@ final class SumsubKycVerifier implements KycVerifier {
     private String reviewed(RealmModel realm, JsonNode message) {
         String applicantId = message.path("applicantId").asText("");
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        // Only this realm's cases: a webhook for another realm's applicant finds nothing here.
+        // Only this realm's cases: a webhook for another realm's applicant finds nothing here. One applicant
+        // serves all of a user's cases (a RETRY continues on it): the latest case is the one under review.
         KycCaseEntity c = em.createNamedQuery("tillitKycCaseOfApplicant", KycCaseEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("vendor", SumsubKycVerifierFactory.ID)
                 .setParameter("applicantId", applicantId).setMaxResults(1).getResultStream().findFirst().orElse(null);
@@ -119,8 +131,8 @@ final class SumsubKycVerifier implements KycVerifier {
                     realm.getName(), printable);
             return "unknown_applicant";
         }
-        if (external != null && !external.equals(c.getId())) {
-            // Our applicants carry their case id: a payload naming another is not about this case.
+        if (external != null && !external.equals(c.getUserId()) && !external.equals(c.getId())) {
+            // Our applicants carry their account's id (before 2026-12 their first case's id): a payload naming another is not ours.
             LOG.warnf("Realm %s: Sumsub webhook for applicant %s names another externalUserId than its case; ignored",
                     realm.getName(), printable);
             return "unknown_applicant";
@@ -130,6 +142,14 @@ final class SumsubKycVerifier implements KycVerifier {
         if (!KycStore.PENDING.equals(c.getStatus())) {
             return "already_decided";
         }
+        Long reviewedAt = createdAt(message.path("createdAtMs").asText(null));
+        if (reviewedAt != null && c.getSubmittedAt() != null && reviewedAt < c.getSubmittedAt()) {
+            // A review older than this submission is about the applicant's earlier documents (a late resend of the
+            // previous case's verdict); Sumsub: check createdAtMs for the relevant status (docs.sumsub.com/docs/webhooks).
+            LOG.warnf("KYC case %s: Sumsub webhook for applicant %s was created before the case was submitted; ignored",
+                    c.getId(), printable);
+            return "stale";
+        }
         UserModel user = session.users().getUserById(realm, c.getUserId());
         if (user == null) {
             return "unknown_user";
@@ -137,6 +157,11 @@ final class SumsubKycVerifier implements KycVerifier {
         JsonNode review = message.path("reviewResult");
         List<String> labels = new ArrayList<>();
         review.path("rejectLabels").forEach(l -> labels.add(l.asText()));
+        List<String> unknown = SumsubVerdict.unknown(labels);
+        if (!unknown.isEmpty()) {
+            LOG.warnf("KYC case %s: Sumsub rejection labels %s are in no row of Tillit's table (SumsubVerdict.LABELS); dropped",
+                    c.getId(), unknown);
+        }
         boolean hasBack = new KycStore(session).documentKinds(c).contains(DocumentKind.BACK.id());
         SumsubVerdict verdict = SumsubVerdict.of(review.path("reviewAnswer").asText(null),
                 review.path("reviewRejectType").asText(null), labels, hasBack);
@@ -150,9 +175,33 @@ final class SumsubKycVerifier implements KycVerifier {
     }
 
     /**
+     * {@code createdAtMs} of a webhook, in Unix milliseconds: Sumsub writes it as "2020-02-21 13:23:19.321"
+     * (UTC); an ISO instant is taken too. Null when absent or unreadable (then not used).
+     */
+    static Long createdAt(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value.trim()).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            // Sumsub's own form, below
+        }
+        try {
+            return java.time.LocalDateTime.parse(value.trim().replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
      * Sumsub's webhook signature: {@code X-Payload-Digest} is the hex HMAC of the raw body under the
      * webhook's secret key, with the algorithm {@code X-Payload-Digest-Alg} names. Compared in
-     * constant time; a missing header or an unknown algorithm is no signature.
+     * constant time; a missing header or an unknown algorithm is no signature. Without
+     * {@code X-Payload-Digest-Alg} we refuse as Sumsub's own sample does ("Verify webhook sender",
+     * https://docs.sumsub.com/docs/webhook-manager): it maps the header to HMAC_SHA1_HEX,
+     * HMAC_SHA256_HEX or HMAC_SHA512_HEX and throws "Unsupported algorithm" when it names none,
+     * rather than guessing one (a guess would accept a digest the sender never declared).
      */
     static boolean digestValid(String algorithm, String digest, String secret, byte[] body) {
         String jca = algorithm == null ? null : DIGEST_ALGORITHMS.get(algorithm.trim());

@@ -13,6 +13,7 @@ import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
@@ -21,6 +22,7 @@ import dev.tillit.keycloak.AfterCommit;
 import dev.tillit.keycloak.kyc.KycCaseEntity;
 import dev.tillit.keycloak.kyc.KycVerifier;
 import dev.tillit.keycloak.kyc.KycVerifierFactory;
+import dev.tillit.keycloak.settings.TillitSettings;
 import dev.tillit.keycloak.sms.GatewayHttp;
 
 /**
@@ -85,6 +87,45 @@ public class SumsubKycVerifierFactory implements KycVerifierFactory {
             });
         } catch (RejectedExecutionException e) {
             LOG.warnf("KYC case %s: the server is stopping; the retry task hands it to Sumsub later", caseId);
+        }
+    }
+
+    /**
+     * Deactivates the applicant at Sumsub after {@code session}'s transaction commits (the cases naming
+     * it are deleted). One attempt: a failure is logged with what the operator must do by hand.
+     */
+    void deactivateAfterCommit(KeycloakSession session, String realmId, String applicantId) {
+        AfterCommit.run(session, () -> {
+            try {
+                pool.execute(() -> deactivate(realmId, applicantId));
+            } catch (RejectedExecutionException e) {
+                LOG.errorf("Sumsub applicant %s: its cases were deleted while the server stopped; deactivate it at Sumsub by hand"
+                        + " (Applicants > Mark as inactive) and ask Sumsub to delete its data", applicantId);
+            }
+        });
+    }
+
+    private void deactivate(String realmId, String applicantId) {
+        String[] config = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            RealmModel realm = s.realms().getRealm(realmId);
+            if (realm == null) {
+                return null;
+            }
+            s.getContext().setRealm(realm);
+            TillitSettings settings = TillitSettings.of(realm);
+            return new String[] {settings.kycSumsubUrl(), SumsubHandOff.secret(s, settings.kycSumsubAppTokenReference()),
+                    SumsubHandOff.secret(s, settings.kycSumsubSecretKeyReference())};
+        });
+        try {
+            if (config == null || config[1] == null || config[2] == null) {
+                throw new VendorException("the realm or its Sumsub app token and secret key are gone");
+            }
+            new SumsubApi(http, config[0], config[1], config[2]).deactivate(applicantId);
+            LOG.infof("Sumsub applicant %s deactivated: the last case naming it was deleted", applicantId);
+        } catch (VendorException | RuntimeException e) {
+            LOG.errorf("Sumsub applicant %s was not deactivated although the last case naming it was deleted (%s);"
+                    + " deactivate it at Sumsub by hand (Applicants > Mark as inactive) and ask Sumsub to delete its data",
+                    applicantId, e.getMessage());
         }
     }
 

@@ -72,6 +72,14 @@ class SumsubSignaturesTest {
     }
 
     @Test
+    void aWebhooksCreationTimeInSumsubsFormOrAsAnInstant() {
+        assertEquals(1582291399321L, SumsubKycVerifier.createdAt("2020-02-21 13:23:19.321"));
+        assertEquals(1582291399321L, SumsubKycVerifier.createdAt("2020-02-21T13:23:19.321Z"));
+        assertEquals(null, SumsubKycVerifier.createdAt("yesterday"));
+        assertEquals(null, SumsubKycVerifier.createdAt(null));
+    }
+
+    @Test
     void retriesBackOffByDoublingUpToSixHours() {
         assertEquals(Duration.ofSeconds(60), SumsubHandOff.backoff(Duration.ofSeconds(60), 1));
         assertEquals(Duration.ofSeconds(120), SumsubHandOff.backoff(Duration.ofSeconds(60), 2));
@@ -84,6 +92,8 @@ class SumsubSignaturesTest {
     void documentMetadataInSumsubsTerms() {
         assertEquals("SWE", SumsubHandOff.alpha3("SE"));
         assertEquals("NOR", SumsubHandOff.alpha3("NO"));
+        // Kosovo: no ISO alpha-3 (Java has none for XK); Sumsub takes the user-assigned XKX.
+        assertEquals("XKX", SumsubHandOff.alpha3("XK"));
         assertEquals("PASSPORT", SumsubHandOff.idDocType("passport"));
         assertEquals("ID_CARD", SumsubHandOff.idDocType("id_card"));
         assertEquals("DRIVERS", SumsubHandOff.idDocType("driving_licence"));
