@@ -81,6 +81,7 @@ class BrokerSecondFactorIT extends SmsGatewayTest {
         TillitServerConfig.writeVaultEntry(AppleStandIn.VAULT_KEY, apple.operatorKeyPem());
         google = new OidcStandIn(GOOGLE_PORT);
         google.expectClient(GOOGLE_CLIENT, GOOGLE_SECRET);
+        google.actAsGoogle();
     }
 
     @AfterAll

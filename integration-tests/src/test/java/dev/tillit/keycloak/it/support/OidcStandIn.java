@@ -52,6 +52,7 @@ public class OidcStandIn implements AutoCloseable {
     private volatile Map<String, Object> nextClaims = Map.of();
     private volatile Forge nextForge = Forge.NONE;
     private volatile boolean echoNonce;
+    private volatile boolean google;
     private volatile boolean telegramKeys;
     private final KeyPair ed25519 = ed25519();
 
@@ -119,6 +120,17 @@ public class OidcStandIn implements AutoCloseable {
     }
 
     /** Whether the next id_tokens from {@code /token} carry the nonce of the authorization request (Telegram's never do). */
+    /**
+     * Behave as Google's own OpenID Connect endpoints (https://developers.google.com/identity/openid-connect/openid-connect,
+     * "Exchange code for access token and ID token"): the code is exchanged with {@code client_id} and
+     * {@code client_secret} in the body (HTTP Basic is accepted too), and the id_token carries the nonce the
+     * authorization request sent.
+     */
+    public void actAsGoogle() {
+        this.google = true;
+        this.echoNonce = true;
+    }
+
     public void echoNonce(boolean echo) {
         this.echoNonce = echo;
     }
@@ -163,6 +175,13 @@ public class OidcStandIn implements AutoCloseable {
         // Telegram's page: the client authenticates with HTTP Basic (client id : client secret); a secret
         // in the body is not how Telegram's token endpoint is called (RFC 6749 §2.3: one method per request).
         String[] basic = basic(exchange.getRequestHeaders().getFirst("Authorization"));
+        boolean googlePost = google && basic == null && java.util.Objects.equals(clientId, f.get("client_id"))
+                && java.util.Objects.equals(clientSecret, f.get("client_secret"));
+        if (googlePost) {
+            basic = new String[] {clientId, clientSecret};
+            f = new java.util.HashMap<>(f);
+            f.remove("client_secret");
+        }
         if (basic == null || !java.util.Objects.equals(clientId, basic[0]) || !java.util.Objects.equals(clientSecret, basic[1])
                 || f.containsKey("client_secret") || (f.containsKey("client_id") && !java.util.Objects.equals(clientId, f.get("client_id")))) {
             problems.add("token: client authentication " + (basic == null ? "without HTTP Basic" : "as " + basic[0])
