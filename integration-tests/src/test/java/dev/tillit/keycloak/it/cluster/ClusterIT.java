@@ -312,12 +312,7 @@ class ClusterIT {
         password.setType(CredentialRepresentation.PASSWORD);
         password.setValue(PASSWORD);
         password.setTemporary(false);
-        CredentialRepresentation otp = new CredentialRepresentation();
-        otp.setType("otp");
-        otp.setUserLabel("Authenticator app");
-        otp.setSecretData("{\"value\":\"" + KycReviewApi.totpSecret(username) + "\"}");
-        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-        user.setCredentials(List.of(password, otp));
+        user.setCredentials(List.of(password, TestUsers.totpCredential(KycReviewApi.totpSecret(username))));
         try (Response response = realmA.users().create(user)) {
             assertEquals(201, response.getStatus());
             String location = response.getLocation().getPath();

@@ -86,12 +86,7 @@ public final class TestUsers {
         if (totpSecret == null) {
             user.setCredentials(List.of(credential));
         } else {
-            CredentialRepresentation otp = new CredentialRepresentation();
-            otp.setType("otp");
-            otp.setUserLabel("Authenticator app");
-            otp.setSecretData("{\"value\":\"" + totpSecret + "\"}");
-            otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
-            user.setCredentials(List.of(credential, otp));
+            user.setCredentials(List.of(credential, totpCredential(totpSecret)));
         }
         try (Response response = realm.admin().users().create(user)) {
             if (response.getStatus() != 201) {
@@ -100,6 +95,16 @@ public final class TestUsers {
             String location = response.getLocation().getPath();
             return location.substring(location.lastIndexOf('/') + 1);
         }
+    }
+
+    /** An authenticator app (Google Authenticator: TOTP, SHA-1, 6 digits, 30 s) holding {@code totpSecret}, as the admin API takes it. */
+    public static CredentialRepresentation totpCredential(String totpSecret) {
+        CredentialRepresentation otp = new CredentialRepresentation();
+        otp.setType("otp");
+        otp.setUserLabel("Authenticator app");
+        otp.setSecretData("{\"value\":\"" + totpSecret + "\"}");
+        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        return otp;
     }
 
     /** The token endpoint's answer to demo-app's password grant (status and JSON body). */
